@@ -1,0 +1,117 @@
+import type { ActionDef, Condition, CustomRoleInput, Policy, Right, RoleDef, Scope } from './policy.js';
+import { rightRank } from './policy.js';
+
+/** One grant of one role for one action, ready for the evaluator. */
+export interface CompiledGrant {
+  role: string;
+  scope: Scope;
+  when: Condition[] | undefined;
+}
+
+export interface CompiledRole {
+  id: string;
+  def: RoleDef;
+  /** holds the secure variant: reaches accounts flagged `secure` */
+  secure: boolean;
+  cap: Right;
+  capRank: number;
+  /** every role this one outranks, transitively */
+  outranks: Set<string>;
+  /** action id → this role's grants of it */
+  byAction: Map<string, CompiledGrant[]>;
+}
+
+export interface CompiledAction {
+  id: string;
+  def: ActionDef;
+  rightRank: number;
+}
+
+/** A policy with secure variants expanded and indexes built; what every evaluator function takes. */
+export interface CompiledPolicy {
+  policy: Policy;
+  roles: Map<string, CompiledRole>;
+  actions: Map<string, CompiledAction>;
+}
+
+/** The id of a role's secure variant. */
+export function secureId(role: string): string {
+  return `${role}.secure`;
+}
+
+/** The policy with each `secureVariant` role doubled into a `.secure` twin that outranks it. */
+export function expandSecureVariants(policy: Policy): Policy {
+  const roles: Record<string, RoleDef> = {};
+  const hasVariant = (id: string) => policy.roles[id]?.secureVariant === true;
+  for (const [id, role] of Object.entries(policy.roles)) {
+    roles[id] = role;
+    if (!role.secureVariant) continue;
+    const above = role.above ?? [];
+    roles[secureId(id)] = {
+      ...role,
+      label: `${role.label} Secure`,
+      description: `${role.description} Also reaches client accounts marked secure.`,
+      secureVariant: false,
+      above: [...above, ...above.filter(hasVariant).map(secureId), id],
+    };
+  }
+  return { ...policy, roles };
+}
+
+/** Add a partner's custom roles to a policy, as its `customRoles` kind says. */
+export function withCustomRoles(policy: Policy, custom: CustomRoleInput[]): Policy {
+  if (custom.length === 0) return policy;
+  const roles = { ...policy.roles };
+  const kind = policy.customRoles.kind;
+  for (const role of custom) {
+    const permissions = kind === 'permissions' ? role.permissions : [];
+    const grants = permissions.length ? [{ actions: permissions, scope: policy.customRoles.scope ?? 'all' }] : [];
+    roles[role.id] = {
+      label: role.label,
+      description: role.description,
+      holder: 'operator',
+      custom: true,
+      ...(role.cap ? { cap: role.cap } : {}),
+      grants,
+    };
+  }
+  return { ...policy, roles };
+}
+
+/**
+ * Build the evaluator's indexes. The policy must already be valid (see `loadPolicy`); presets are.
+ */
+export function compilePolicy(source: Policy): CompiledPolicy {
+  const policy = expandSecureVariants(source);
+  const actions = new Map<string, CompiledAction>();
+  for (const [id, def] of Object.entries(policy.actions)) {
+    actions.set(id, { id, def, rightRank: rightRank(def.right ?? 'view') });
+  }
+  const roles = new Map<string, CompiledRole>();
+  for (const [id, def] of Object.entries(policy.roles)) {
+    const byAction = new Map<string, CompiledGrant[]>();
+    for (const grant of def.grants) {
+      const actionIds = grant.actions.includes('*') ? [...actions.keys()] : grant.actions;
+      for (const action of actionIds) {
+        let list = byAction.get(action);
+        if (!list) byAction.set(action, (list = []));
+        list.push({ role: id, scope: grant.scope, when: grant.when?.length ? grant.when : undefined });
+      }
+    }
+    const cap = def.cap ?? 'admin+settings';
+    const secure = id.endsWith('.secure') && source.roles[id.slice(0, -7)]?.secureVariant === true;
+    roles.set(id, { id, def, secure, cap, capRank: rightRank(cap), outranks: new Set(), byAction });
+  }
+  for (const role of roles.values()) closeOutranks(role, roles);
+  return { policy, roles, actions };
+}
+
+function closeOutranks(role: CompiledRole, roles: Map<string, CompiledRole>): void {
+  const stack = [...(role.def.above ?? [])];
+  while (stack.length) {
+    const next = stack.pop()!;
+    if (role.outranks.has(next) || next === role.id) continue;
+    role.outranks.add(next);
+    stack.push(...(roles.get(next)?.def.above ?? []));
+  }
+}

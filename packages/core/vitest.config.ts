@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+const report = process.env.DEPUTY_REPORT;
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
+  },
+});
