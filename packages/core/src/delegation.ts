@@ -119,7 +119,8 @@ export function shareableRights(cp: CompiledPolicy, dir: Directory, session: Ses
   const gate = action ? decide(cp, dir, session, action, { account }) : { allowed: false, reasons: [{ code: 'unknown-action', action: 'sharing' } as Reason] };
   const actor = dir.users.get(session.actor);
   const act = action ? cp.actions.get(action) : undefined;
-  const reach = gate.allowed && actor && act ? evaluate(cp, dir, actor, act, { account }, true).rightRank : -1;
+  const own = gate.allowed && actor && act ? evaluate(cp, dir, actor, act, { account }, true).rightRank : -1;
+  const reach = session.subject ? Math.min(own, rightRank(session.mode ?? 'view')) : own;
   return RIGHTS.map((right) => {
     if (!gate.allowed) return { right, allowed: false, reasons: gate.reasons };
     if (rightRank(right) > reach) {
