@@ -129,3 +129,17 @@ export function shareableRights(cp: CompiledPolicy, dir: Directory, session: Ses
     return { right, allowed: true, reasons: gate.reasons };
   });
 }
+
+/**
+ * Why a set of roles cannot be held by a user of this kind, or nothing when it can: every role must
+ * exist and be for that kind of user, and a `single` policy gives exactly one (M2).
+ */
+export function roleSetProblem(cp: CompiledPolicy, roles: readonly string[], holder: 'operator' | 'member'): Reason | undefined {
+  if (cp.policy.combine === 'single' && roles.length !== 1) return { code: 'single-role' };
+  for (const id of roles) {
+    const role = cp.roles.get(id);
+    if (!role) return { code: 'unknown-role', role: id };
+    if (role.def.holder !== holder) return { code: 'wrong-holder', role: id, holder: role.def.holder };
+  }
+  return undefined;
+}

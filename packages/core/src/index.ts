@@ -13,7 +13,7 @@ export { effectiveRight, effectiveRights } from './rights.js';
 export type { RightEntry } from './rights.js';
 export { canImpersonate, startImpersonation, stopImpersonation } from './impersonation.js';
 export type { ImpersonationDecision } from './impersonation.js';
-export { assignableRoles, roleChangeDiff, roleRefusal, shareableRights } from './delegation.js';
+export { assignableRoles, roleChangeDiff, roleRefusal, roleSetProblem, shareableRights } from './delegation.js';
 export type { AssignTarget, HeldRight, RoleOption } from './delegation.js';
 export { permissionTable, permissionTableCsv } from './table.js';
 export type { PermissionTable } from './table.js';

@@ -27,6 +27,7 @@ export type Reason = (
   | { code: 'exceeds-own'; role: string; action: string }
   | { code: 'wrong-holder'; role: string; holder: 'operator' | 'member' }
   | { code: 'single-role' }
+  | { code: 'unknown-role'; role: string }
 ) & {
   /** while impersonating: whose rights the reason is about */
   as?: 'actor' | 'subject';
@@ -122,5 +123,7 @@ function describe(r: Reason, l: Labels): string {
       return `Role ${l.role(r.role)} is for ${r.holder}s.`;
     case 'single-role':
       return 'This policy gives each user exactly one role.';
+    case 'unknown-role':
+      return `There is no role ${r.role}.`;
   }
 }
