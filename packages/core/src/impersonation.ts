@@ -40,7 +40,7 @@ export function canImpersonate(
     }
   }
   const reach = evaluate(cp, dir, actor, act, subject, true);
-  if (!reach.allowed) return reach;
+  if (!reach.allowed) return { allowed: false, reasons: reach.reasons };
   const maxMode = RIGHTS[reach.rightRank]!;
   if (rightRank(mode) > reach.rightRank) {
     return { allowed: false, reasons: [...reach.reasons, { code: 'mode-exceeds', mode, max: maxMode }], maxMode };

@@ -1,6 +1,36 @@
-import type { Policy } from '../policy.js';
+import type { Grant, Policy } from '../policy.js';
 
 const ACCOUNT_VIEW = ['account.view'];
+
+/** A new account is created only from an account designated as a template (O9). */
+const FROM_TEMPLATE = { actions: ['account.createFromTemplate'], scope: 'all', when: [{ account: 'template', is: true }] } satisfies Grant;
+
+const ACTIONS: Policy['actions'] = {
+  'account.view': { area: 'accounts', label: 'View account', target: 'account' },
+  'account.create': { area: 'accounts', label: 'Create account', target: 'partner', right: 'admin' },
+  'account.edit': { area: 'accounts', label: 'Edit account', target: 'account', right: 'admin' },
+  'account.editLimited': { area: 'accounts', label: 'Edit basic account details', target: 'account', right: 'admin' },
+  'account.markSecure': { area: 'accounts', label: 'Mark account secure', target: 'account', right: 'admin+settings' },
+  'account.markSetupCompleted': { area: 'accounts', label: 'Mark setup completed', target: 'account', right: 'admin' },
+  'account.impersonate': { area: 'accounts', label: 'Impersonate account', target: 'account' },
+  'account.resetPassword': { area: 'accounts', label: "Reset account users' passwords", target: 'account', right: 'admin' },
+  'account.activity': { area: 'accounts', label: 'View activity history', target: 'account' },
+  'account.widgets': { area: 'accounts', label: 'Implement widgets', target: 'account', right: 'admin' },
+  'account.branding': { area: 'marketing', label: 'Change branding', target: 'account', right: 'admin' },
+  'account.tags': { area: 'marketing', label: 'Manage tags', target: 'account', right: 'admin' },
+  'account.notes': { area: 'marketing', label: 'Manage notes', target: 'account', right: 'admin' },
+  'account.designateTemplate': { area: 'marketing', label: 'Designate as template', target: 'account', right: 'admin' },
+  'account.createFromTemplate': { area: 'marketing', label: 'Create account from template', target: 'account', right: 'admin' },
+  'operator.view': { area: 'operators', label: 'View operators', target: 'partner' },
+  'operator.create': { area: 'operators', label: 'Add operator', target: 'partner', right: 'admin' },
+  'operator.edit': { area: 'operators', label: 'Edit operator', target: 'user', right: 'admin', rank: 'atOrBelow', notSelf: true },
+  'operator.assignRole': { area: 'operators', label: 'Assign role', target: 'user', right: 'admin', rank: 'atOrBelow', notSelf: true, sensitive: true },
+  'operator.block': { area: 'operators', label: 'Block operator', target: 'user', right: 'admin', rank: 'atOrBelow', notSelf: true, sensitive: true },
+  'operator.resetPassword': { area: 'operators', label: "Reset operator's password", target: 'user', right: 'admin', rank: 'atOrBelow', notSelf: true, sensitive: true },
+  'operator.impersonate': { area: 'operators', label: 'Log in as operator', target: 'user', rank: 'below', notSelf: true },
+  'permissions.download': { area: 'admin', label: 'Download permission table', target: 'partner' },
+  'audit.view': { area: 'admin', label: 'View audit log', target: 'partner', sensitive: true },
+};
 
 /** Seed 000: an operator portal over many client accounts, with Secure role variants (O1–O9). */
 export const operatorPortal: Policy = {
@@ -9,32 +39,7 @@ export const operatorPortal: Policy = {
   name: 'Operator Portal',
   description: 'Operators (partner staff) manage client accounts; roles decide which accounts and actions; Secure variants reach secure accounts.',
   areas: { accounts: 'Client accounts', marketing: 'Marketing', operators: 'Operators', admin: 'Administration' },
-  actions: {
-    'account.view': { area: 'accounts', label: 'View account', target: 'account' },
-    'account.create': { area: 'accounts', label: 'Create account', target: 'partner', right: 'admin' },
-    'account.edit': { area: 'accounts', label: 'Edit account', target: 'account', right: 'admin' },
-    'account.editLimited': { area: 'accounts', label: 'Edit basic account details', target: 'account', right: 'admin' },
-    'account.markSecure': { area: 'accounts', label: 'Mark account secure', target: 'account', right: 'admin+settings' },
-    'account.markSetupCompleted': { area: 'accounts', label: 'Mark setup completed', target: 'account', right: 'admin' },
-    'account.impersonate': { area: 'accounts', label: 'Impersonate account', target: 'account' },
-    'account.resetPassword': { area: 'accounts', label: "Reset account users' passwords", target: 'account', right: 'admin' },
-    'account.activity': { area: 'accounts', label: 'View activity history', target: 'account' },
-    'account.widgets': { area: 'accounts', label: 'Implement widgets', target: 'account', right: 'admin' },
-    'account.branding': { area: 'marketing', label: 'Change branding', target: 'account', right: 'admin' },
-    'account.tags': { area: 'marketing', label: 'Manage tags', target: 'account', right: 'admin' },
-    'account.notes': { area: 'marketing', label: 'Manage notes', target: 'account', right: 'admin' },
-    'account.designateTemplate': { area: 'marketing', label: 'Designate as template', target: 'account', right: 'admin' },
-    'account.createFromTemplate': { area: 'marketing', label: 'Create account from template', target: 'account', right: 'admin' },
-    'operator.view': { area: 'operators', label: 'View operators', target: 'partner' },
-    'operator.create': { area: 'operators', label: 'Add operator', target: 'partner', right: 'admin' },
-    'operator.edit': { area: 'operators', label: 'Edit operator', target: 'user', right: 'admin', rank: 'atOrBelow', notSelf: true },
-    'operator.assignRole': { area: 'operators', label: 'Assign role', target: 'user', right: 'admin', rank: 'atOrBelow', notSelf: true, sensitive: true },
-    'operator.block': { area: 'operators', label: 'Block operator', target: 'user', right: 'admin', rank: 'atOrBelow', notSelf: true, sensitive: true },
-    'operator.resetPassword': { area: 'operators', label: "Reset operator's password", target: 'user', right: 'admin', rank: 'atOrBelow', notSelf: true, sensitive: true },
-    'operator.impersonate': { area: 'operators', label: 'Log in as operator', target: 'user', rank: 'below', notSelf: true },
-    'permissions.download': { area: 'admin', label: 'Download permission table', target: 'partner' },
-    'audit.view': { area: 'admin', label: 'View audit log', target: 'partner', sensitive: true },
-  },
+  actions: ACTIONS,
   roles: {
     admin: {
       label: 'Admin',
@@ -42,7 +47,7 @@ export const operatorPortal: Policy = {
       holder: 'operator',
       above: ['systemManager'],
       secureVariant: true,
-      grants: [{ actions: ['*'], scope: 'all' }],
+      grants: [{ actions: Object.keys(ACTIONS).filter((a) => a !== 'account.createFromTemplate'), scope: 'all' }, FROM_TEMPLATE],
     },
     systemManager: {
       label: 'System Manager',
@@ -55,11 +60,12 @@ export const operatorPortal: Policy = {
           actions: [
             'account.view', 'account.create', 'account.edit', 'account.editLimited', 'account.markSecure', 'account.markSetupCompleted',
             'account.impersonate', 'account.resetPassword', 'account.activity', 'account.widgets', 'account.branding', 'account.tags',
-            'account.notes', 'account.designateTemplate', 'account.createFromTemplate', 'operator.view', 'operator.create',
+            'account.notes', 'account.designateTemplate', 'operator.view', 'operator.create',
             'operator.edit', 'operator.assignRole', 'operator.block', 'operator.resetPassword', 'permissions.download', 'audit.view',
           ],
           scope: 'all',
         },
+        FROM_TEMPLATE,
       ],
     },
     support: {
@@ -83,9 +89,10 @@ export const operatorPortal: Policy = {
       secureVariant: true,
       grants: [
         {
-          actions: [...ACCOUNT_VIEW, 'account.editLimited', 'account.tags', 'account.notes', 'account.designateTemplate', 'account.createFromTemplate'],
+          actions: [...ACCOUNT_VIEW, 'account.editLimited', 'account.tags', 'account.notes', 'account.designateTemplate'],
           scope: 'all',
         },
+        FROM_TEMPLATE,
       ],
     },
     designer: {
@@ -95,9 +102,10 @@ export const operatorPortal: Policy = {
       secureVariant: true,
       grants: [
         {
-          actions: [...ACCOUNT_VIEW, 'account.editLimited', 'account.impersonate', 'account.branding', 'account.tags', 'account.designateTemplate', 'account.createFromTemplate'],
+          actions: [...ACCOUNT_VIEW, 'account.editLimited', 'account.impersonate', 'account.branding', 'account.tags', 'account.designateTemplate'],
           scope: 'all',
         },
+        FROM_TEMPLATE,
       ],
     },
     sales: {
