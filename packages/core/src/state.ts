@@ -110,13 +110,14 @@ export class Directory {
     for (const accounts of this.assignedTo.values()) accounts.delete(id);
   }
 
-  /** Create or replace a group with exactly these members. */
+  /** Create or replace a group with exactly these members; its shares stay. */
   putGroup(group: GroupRecord): void {
-    this.removeGroup(group.id);
+    for (const member of this.groups.get(group.id) ?? []) this.groupsOf.get(member)?.delete(group.id);
     this.groups.set(group.id, new Set(group.members));
     for (const member of group.members) setOf(this.groupsOf, member).add(group.id);
   }
 
+  /** Remove a group, its memberships and its shares. */
   removeGroup(id: string): void {
     for (const member of this.groups.get(id) ?? []) this.groupsOf.get(member)?.delete(id);
     this.groups.delete(id);
