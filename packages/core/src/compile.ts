@@ -103,7 +103,21 @@ export function compilePolicy(source: Policy): CompiledPolicy {
     roles.set(id, { id, def, secure, cap, capRank: rightRank(cap), outranks: new Set(), byAction });
   }
   for (const role of roles.values()) closeOutranks(role, roles);
+  rankCustomRoles(roles);
   return { policy, roles, actions };
+}
+
+/**
+ * Custom roles sit below the top built-in roles (those no other built-in role outranks), so the
+ * partner's administrators can assign them and manage their holders; what a custom role grants is
+ * still checked against what the assigner holds (I1).
+ */
+function rankCustomRoles(roles: Map<string, CompiledRole>): void {
+  const custom = [...roles.values()].filter((r) => r.def.custom).map((r) => r.id);
+  if (custom.length === 0) return;
+  const builtIn = [...roles.values()].filter((r) => !r.def.custom);
+  const top = builtIn.filter((r) => !builtIn.some((other) => other.outranks.has(r.id)));
+  for (const role of top) for (const id of custom) if (id !== role.id) role.outranks.add(id);
 }
 
 function closeOutranks(role: CompiledRole, roles: Map<string, CompiledRole>): void {
