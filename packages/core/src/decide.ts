@@ -117,6 +117,7 @@ export function evaluate(
   const found = resolve(dir, act, target);
   if (!found) return { ...deny({ code: 'not-found', what: act.def.target }), rightRank: -1 };
   if (found.user) {
+    if (!holdsAction(cp, user, act.id)) return { ...deny({ code: 'no-grant', action: act.id }), rightRank: -1 };
     const refusal = checkUserTarget(cp, user, found.user, act);
     if (refusal) return { allowed: false, reasons: [refusal], rightRank: -1 };
   }
@@ -161,6 +162,11 @@ function resolve(dir: Directory, act: CompiledAction, target: Target): Resolved 
     case 'partner':
       return r;
   }
+}
+
+/** Whether any role of the user grants the action at all, whatever the scope and conditions. */
+function holdsAction(cp: CompiledPolicy, user: UserRecord, action: string): boolean {
+  return user.roles.some((id) => cp.roles.get(id)?.byAction.has(action) === true);
 }
 
 function checkUserTarget(cp: CompiledPolicy, user: UserRecord, target: UserRecord, act: CompiledAction): Reason | undefined {
