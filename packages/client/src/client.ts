@@ -1,0 +1,158 @@
+import { DeputyApiError, type DeputyErrorCode } from './errors.js';
+import type {
+  AccountView,
+  Check,
+  GroupView,
+  HeldRight,
+  ImpersonationTarget,
+  LifecycleAction,
+  NewUser,
+  Page,
+  Right,
+  RightEntry,
+  RoleOption,
+  SessionView,
+  SharesView,
+  SignInResult,
+  UserKind,
+  UserQuery,
+  UserView,
+  WireDecision,
+} from './types.js';
+
+export interface DeputyClientOptions {
+  /** the server's base URL (`https://deputy.example.com`); default: this page's origin */
+  api?: string;
+  /** an embed token minted by the host's backend: sent as a Bearer token, no cookie involved */
+  token?: string;
+  /** a fetch to use instead of the global one */
+  fetch?: typeof fetch;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+const LIFECYCLE_PATH: Record<LifecycleAction, string> = {
+  block: 'block',
+  disable: 'disable',
+  enable: 'enable',
+  unlock: 'unlock',
+  activate: 'activate',
+  resetPassword: 'reset-password',
+};
+
+function queryString(query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * A typed client of Deputy's HTTP API. With `token` it authenticates every call with the embed
+ * token (cross-origin widgets); without, it uses the `deputy_session` cookie and sends the CSRF
+ * header on every non-GET call, fetching it from `GET /api/session` when it has none yet.
+ *
+ * @example
+ * const deputy = createClient({ api: 'https://deputy.example.com', token });
+ * const { items } = await deputy.users.list({ kind: 'operator' });
+ */
+export function createClient(options: DeputyClientOptions = {}) {
+  const base = (options.api ?? '').replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  let csrf: string | undefined;
+
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    else if (method !== 'GET') headers['x-deputy-csrf'] = csrf ?? (await session()).csrf ?? '';
+    let response: Response;
+    try {
+      response = await doFetch(base + path, {
+        method,
+        headers,
+        credentials: options.token ? 'omit' : 'include',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new DeputyApiError(0, 'network', error instanceof Error ? error.message : String(error));
+    }
+    if (!response.ok) throw await toError(response);
+    return response;
+  }
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await send(method, `/api${path}`, body);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  /** Calls that replace the session id: the CSRF token of the old one is dead afterwards. */
+  async function renewing<T>(method: string, path: string, body?: unknown): Promise<T> {
+    try {
+      return await call<T>(method, path, body);
+    } finally {
+      csrf = undefined;
+    }
+  }
+
+  async function session(): Promise<SessionView> {
+    const view = await call<SessionView>('GET', '/session');
+    csrf = view.csrf;
+    return view;
+  }
+
+  return {
+    /** the base URL the client talks to */
+    api: base,
+    /** true when calls carry an embed token instead of the session cookie */
+    embedded: Boolean(options.token),
+    session,
+    auth: {
+      signIn: (body: { partner: string; login: string; password: string }) => renewing<SignInResult>('POST', '/auth/sign-in', body),
+      secondFactor: (body: { attempt: string; code: string }) => renewing<SignInResult>('POST', '/auth/second-factor', body),
+      signOut: () => renewing<void>('POST', '/auth/sign-out'),
+    },
+    users: {
+      list: (query: UserQuery = {}) => call<Page<UserView>>('GET', `/users${queryString({ ...query })}`),
+      get: (id: string) => call<UserView>('GET', `/users/${enc(id)}`),
+      create: (user: NewUser) => call<UserView>('POST', '/users', user),
+      update: (id: string, patch: { firstName?: string; lastName?: string; email?: string }) =>
+        call<UserView>('PATCH', `/users/${enc(id)}`, patch),
+      setRoles: (id: string, roles: string[]) => call<UserView>('PUT', `/users/${enc(id)}/roles`, { roles }),
+      /** block, disable, enable, unlock, activate or reset the password of a user */
+      lifecycle: (id: string, action: LifecycleAction) => call<UserView | undefined>('POST', `/users/${enc(id)}/${LIFECYCLE_PATH[action]}`),
+      remove: (id: string) => call<void>('DELETE', `/users/${enc(id)}`),
+      assignableRoles: (id: string) => call<RoleOption[]>('GET', `/users/${enc(id)}/assignable-roles`),
+      roleDiff: (id: string, roles: string[]) => call<{ gained: HeldRight[]; lost: HeldRight[] }>('POST', `/users/${enc(id)}/role-diff`, { roles }),
+    },
+    /** the roles the viewer may give a user not created yet */
+    assignableRoles: (query: { kind: UserKind; account?: string }) => call<RoleOption[]>('GET', `/assignable-roles${queryString(query)}`),
+    accounts: {
+      list: (query: { q?: string; offset?: number; limit?: number } = {}) => call<Page<AccountView>>('GET', `/accounts${queryString(query)}`),
+      shares: (account: string) => call<SharesView>('GET', `/accounts/${enc(account)}/shares`),
+      share: (account: string, group: string, right: Right) => call<unknown>('PUT', `/accounts/${enc(account)}/shares/${enc(group)}`, { right }),
+      unshare: (account: string, group: string) => call<void>('DELETE', `/accounts/${enc(account)}/shares/${enc(group)}`),
+    },
+    groups: {
+      list: () => call<GroupView[] | Page<GroupView>>('GET', '/groups').then((r) => (Array.isArray(r) ? r : r.items)),
+    },
+    impersonation: {
+      start: (target: ImpersonationTarget) => renewing<unknown>('POST', '/impersonation', target),
+      stop: () => renewing<unknown>('DELETE', '/impersonation'),
+    },
+    check: (check: Check) => call<WireDecision>('POST', '/check', check),
+    rights: (account?: string) => call<RightEntry[]>('GET', `/rights${queryString({ account })}`),
+  };
+}
+
+/** The client `createClient` returns. */
+export type DeputyClient = ReturnType<typeof createClient>;
+
+async function toError(response: Response): Promise<DeputyApiError> {
+  const body = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string; field?: string } } | undefined;
+  const error = body?.error;
+  if (!error?.code) return new DeputyApiError(response.status, 'network', `${response.status} ${response.statusText}`.trim());
+  return new DeputyApiError(response.status, error.code as DeputyErrorCode, error.message ?? error.code, error.field);
+}
