@@ -84,7 +84,10 @@ export function withCustomRoles(policy: Policy, custom: CustomRoleInput[]): Poli
 export function compilePolicy(source: Policy): CompiledPolicy {
   const policy = expandSecureVariants(source);
   const actions = new Map<string, CompiledAction>();
-  for (const [id, def] of Object.entries(policy.actions)) {
+  // nobody changes their own roles (M6), whatever the policy says of its assignment actions
+  const assignment = new Set(Object.values(policy.assignment));
+  for (const [id, given] of Object.entries(policy.actions)) {
+    const def = assignment.has(id) && !given.notSelf ? { ...given, notSelf: true } : given;
     actions.set(id, { id, def, rightRank: rightRank(def.right ?? 'view') });
   }
   const roles = new Map<string, CompiledRole>();

@@ -1,20 +1,27 @@
 import { z } from 'zod';
 import { compilePolicy, secureId, type CompiledPolicy } from './compile.js';
-import type { Policy } from './policy.js';
+import type { Policy, TargetKind } from './policy.js';
 import { RIGHTS } from './policy.js';
 
 const id = z.string().regex(/^[A-Za-z][\w.+-]*$/, 'must be an identifier');
 const right = z.enum(RIGHTS);
 const scope = z.enum(['all', 'assigned', 'shared', 'own', 'self']);
 
-const condition = z.union([
-  z.strictObject({ account: z.enum(['secure', 'setupCompleted', 'template']), is: z.boolean() }),
-  z.strictObject({ setting: id, is: z.boolean() }),
-  z.strictObject({ setting: id, includesRole: z.literal(true) }),
-  z.strictObject({ lead: z.literal('source'), in: z.array(z.string()).min(1) }),
-  z.strictObject({ lead: z.literal('assignedToSelf') }),
-  z.strictObject({ content: z.literal('audience') }),
-]);
+const condition = z.union(
+  [
+    z.strictObject({ account: z.enum(['secure', 'setupCompleted', 'template']), is: z.boolean() }),
+    z.strictObject({ setting: id, is: z.boolean() }),
+    z.strictObject({ setting: id, includesRole: z.literal(true) }),
+    z.strictObject({ lead: z.literal('source'), in: z.array(z.string()).min(1) }),
+    z.strictObject({ lead: z.literal('assignedToSelf') }),
+    z.strictObject({ content: z.literal('audience') }),
+  ],
+  {
+    error:
+      'must be one of {account: "secure"|"setupCompleted"|"template", is: boolean}, {setting, is: boolean}, ' +
+      '{setting, includesRole: true}, {lead: "source", in: [...]}, {lead: "assignedToSelf"}, {content: "audience"}',
+  },
+);
 
 const action = z.strictObject({
   area: id,
@@ -78,8 +85,14 @@ export class PolicyError extends Error {
   }
 }
 
+/** A path as one reads it in code: `roles.admin.grants[0]`, quoting keys that hold dots (`actions["account.edit"]`). */
 function pathText(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    const name = String(key);
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) return `${out}[${JSON.stringify(name)}]`;
+    return out ? `${out}.${name}` : name;
+  }, '');
 }
 
 /** Validate a policy without throwing: the policy, or every issue found. */
@@ -102,42 +115,44 @@ export function loadPolicy(input: unknown): CompiledPolicy {
 
 function referenceIssues(p: Policy): PolicyIssue[] {
   const issues: PolicyIssue[] = [];
+  const issue = (path: PropertyKey[], message: string) => issues.push({ path: pathText(path), message });
   const roleIds = new Set(Object.keys(p.roles));
   for (const [rid, r] of Object.entries(p.roles)) if (r.secureVariant) roleIds.add(secureId(rid));
-  const needAction = (path: string, a: string | undefined) => {
-    if (a !== undefined && !(a in p.actions)) issues.push({ path, message: `unknown action "${a}"` });
+  const needAction = (path: PropertyKey[], a: string | undefined, target?: TargetKind) => {
+    if (a === undefined) return;
+    const def = p.actions[a];
+    if (!def) issue(path, `unknown action "${a}"`);
+    else if (target && def.target !== target) issue(path, `action "${a}" must have target "${target}" (it has "${def.target}")`);
   };
   for (const [aid, a] of Object.entries(p.actions)) {
-    if (!(a.area in p.areas)) issues.push({ path: `actions.${aid}.area`, message: `unknown area "${a.area}"` });
+    if (!(a.area in p.areas)) issue(['actions', aid, 'area'], `unknown area "${a.area}"`);
   }
   for (const [rid, r] of Object.entries(p.roles)) {
-    if (r.secureVariant && secureId(rid) in p.roles) {
-      issues.push({ path: `roles.${rid}.secureVariant`, message: `role "${secureId(rid)}" already exists` });
-    }
+    if (r.secureVariant && secureId(rid) in p.roles) issue(['roles', rid, 'secureVariant'], `role "${secureId(rid)}" already exists`);
     (r.above ?? []).forEach((other, i) => {
-      if (!roleIds.has(other)) issues.push({ path: `roles.${rid}.above[${i}]`, message: `unknown role "${other}"` });
+      if (!roleIds.has(other)) issue(['roles', rid, 'above', i], `unknown role "${other}"`);
     });
     r.grants.forEach((g, gi) => {
       g.actions.forEach((a, ai) => {
-        if (a !== '*') needAction(`roles.${rid}.grants[${gi}].actions[${ai}]`, a);
+        if (a !== '*') needAction(['roles', rid, 'grants', gi, 'actions', ai], a);
       });
       (g.when ?? []).forEach((c, ci) => {
-        if ('setting' in c && !(c.setting in p.settings)) {
-          issues.push({ path: `roles.${rid}.grants[${gi}].when[${ci}].setting`, message: `unknown setting "${c.setting}"` });
-        }
+        if ('setting' in c && !(c.setting in p.settings)) issue(['roles', rid, 'grants', gi, 'when', ci, 'setting'], `unknown setting "${c.setting}"`);
       });
     });
   }
   const cycle = rankCycle(p);
-  if (cycle) issues.push({ path: `roles.${cycle[0]}.above`, message: `rank cycle: ${cycle.join(' > ')}` });
+  if (cycle) issue(['roles', cycle[0]!, 'above'], `rank cycle: ${cycle.join(' > ')}`);
   for (const holder of ['operator', 'member'] as const) {
     const first = p.firstUserRole[holder];
-    if (first !== undefined && !roleIds.has(first)) issues.push({ path: `firstUserRole.${holder}`, message: `unknown role "${first}"` });
-    needAction(`assignment.${holder}`, p.assignment[holder]);
+    if (first !== undefined && !roleIds.has(first)) issue(['firstUserRole', holder], `unknown role "${first}"`);
+    const firstDef = first === undefined ? undefined : p.roles[first] ?? p.roles[first.replace(/\.secure$/, '')];
+    if (firstDef && firstDef.holder !== holder) issue(['firstUserRole', holder], `role "${first}" is for ${firstDef.holder}s`);
+    needAction(['assignment', holder], p.assignment[holder], 'user');
   }
-  needAction('impersonation.user', p.impersonation.user);
-  needAction('impersonation.account', p.impersonation.account);
-  needAction('sharing', p.sharing);
+  needAction(['impersonation', 'user'], p.impersonation.user, 'user');
+  needAction(['impersonation', 'account'], p.impersonation.account, 'account');
+  needAction(['sharing'], p.sharing, 'account');
   return issues;
 }
 
