@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Deps } from './deps.js';
+import { ApiError, onError } from './errors.js';
+import { jsonOnly, limitBody } from './middleware/body.js';
+import { cors } from './middleware/cors.js';
+import { authRoutes } from './routes/auth.js';
+import { sessionRoutes } from './routes/session.js';
+import { testRoutes } from './routes/test-clock.js';
+
+export type { Deps } from './deps.js';
+
+/**
+ * Build the Deputy HTTP app over its dependencies. Routes are chained so that `AppType` carries
+ * every route's types for `hc<AppType>()` (packages/client).
+ *
+ * @example
+ * const app = createApp({ store, partners, clock, notifier });
+ * const res = await app.request('/api/session');
+ */
+export function createApp(deps: Deps) {
+  const api = new Hono()
+    .route('/auth', authRoutes(deps))
+    .route('/session', sessionRoutes(deps))
+    .route('/test', testRoutes(deps));
+
+  const app = new Hono()
+    .use(
+      '*',
+      secureHeaders({
+        contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+        crossOriginResourcePolicy: 'same-site',
+      }),
+    )
+    .use('/api/*', cors(deps.partners), limitBody, jsonOnly)
+    .route('/api', api);
+  app.notFound(() => {
+    throw new ApiError('not_found', 'No such route.');
+  });
+  app.onError(onError);
+  return app;
+}
+
+/** The app's type, for the typed client: `hc<AppType>(baseUrl)`. */
+export type AppType = ReturnType<typeof createApp>;

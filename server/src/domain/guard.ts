@@ -1,0 +1,50 @@
+import { describeReason, type Decision, type Reason } from '@deputy/core';
+import { newId } from '../auth/crypto.js';
+import type { Deps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import type { Auth } from '../middleware/auth.js';
+import type { AuditEntry, Change } from '../store/types.js';
+import type { PartnerRuntime } from './partner.js';
+
+/** A reason as the API sends it: the core's object plus its sentence. */
+export type WireReason = Reason & { text: string };
+export interface WireDecision {
+  allowed: boolean;
+  reasons: WireReason[];
+}
+
+export function wireReasons(p: PartnerRuntime, reasons: Reason[]): WireReason[] {
+  return reasons.map((r) => ({ ...r, text: describeReason(r, p.labels) }));
+}
+
+export function wire(p: PartnerRuntime, d: Decision): WireDecision {
+  return { allowed: d.allowed, reasons: wireReasons(p, d.reasons) };
+}
+
+/** An audit entry for what the signed-in session did (or tried). */
+export function auditOf(deps: Deps, auth: Auth, action: string, target: string | undefined, outcome: AuditEntry['outcome'], detail?: string): Change {
+  const entry: AuditEntry = { id: newId('ev'), at: deps.clock.now(), actor: auth.row.actor, action, outcome };
+  if (auth.row.subject) entry.subject = auth.row.subject;
+  if (target !== undefined) entry.target = target;
+  if (detail !== undefined) entry.detail = detail;
+  return { op: 'audit.append', entry };
+}
+
+/**
+ * Refuse a change that the core denied: record the attempt in the audit log, then throw 403 with
+ * the reasons. `hide` answers 404 instead, for targets whose existence must not leak. Call it only
+ * when denied (`if (!d.allowed) await refuse(...)`), so an allowed path has no await between its
+ * checks and its commit.
+ */
+export async function refuse(deps: Deps, auth: Auth, d: Decision, action: string, target?: string, hide = false): Promise<never> {
+  await deps.partners.commit(auth.partner.id, [auditOf(deps, auth, action, target, 'denied')]);
+  if (hide) throw new ApiError('not_found', 'No such record.');
+  const reasons = wireReasons(auth.partner, d.reasons);
+  const why = reasons.map((r) => r.text).join(' ');
+  throw new ApiError('forbidden', why ? `Not allowed. ${why}` : 'Not allowed.', undefined, reasons);
+}
+
+/** Commit changes together with their audit entry, acknowledged once durable. */
+export function commitAudited(deps: Deps, auth: Auth, changes: Change[], action: string, target?: string, detail?: string): Promise<void> {
+  return deps.partners.commit(auth.partner.id, [...changes, auditOf(deps, auth, action, target, 'allowed', detail)]);
+}

@@ -1,0 +1,163 @@
+import { loadPolicy } from '@deputy/core/schema';
+import { Directory, labelsOf, presets, withCustomRoles, type CompiledPolicy, type Labels, type Policy, type UserRecord } from '@deputy/core';
+import type { Clock } from '../clock.js';
+import { applyToPartner, isPartnerChange } from '../store/apply.js';
+import type { Change, PartnerState, Store, UserRow } from '../store/types.js';
+import { statusOf } from './status.js';
+
+/** The policy a partner runs: its preset, or its own, plus its custom roles. */
+export function policyOf(state: PartnerState): Policy {
+  const base = state.policy ?? presets[state.preset as keyof typeof presets];
+  if (!base) throw new Error(`Partner ${state.id} runs an unknown preset ${state.preset}.`);
+  return withCustomRoles(base, state.customRoles);
+}
+
+/**
+ * One partner in memory: a copy of its data, its compiled policy and the core's Directory, kept
+ * in step with every committed change. Decisions read only from here.
+ */
+export class PartnerRuntime {
+  state: PartnerState;
+  cp!: CompiledPolicy;
+  dir!: Directory;
+  labels!: Labels;
+
+  constructor(
+    state: PartnerState,
+    private readonly clock: Clock,
+  ) {
+    this.state = state;
+    this.rebuild();
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+
+  /** Recompile the policy and rebuild the Directory from the data. */
+  rebuild(): void {
+    this.cp = loadPolicy(policyOf(this.state));
+    this.labels = labelsOf(this.cp);
+    const now = this.clock.now();
+    const s = this.state;
+    this.dir = new Directory({
+      settings: s.settings,
+      users: Object.values(s.users).map((u) => this.#record(u, now)),
+      accounts: Object.values(s.accounts).map((a) => ({ id: a.id, secure: a.secure, setupCompleted: a.setupCompleted, template: a.template })),
+      groups: Object.values(s.groups).map((g) => ({ id: g.id, members: [...g.members] })),
+      shares: s.shares,
+      assignments: s.assignments,
+      leads: s.leads,
+      contents: s.contents,
+    });
+  }
+
+  #record(u: UserRow, now: number): UserRecord {
+    const record: UserRecord = { id: u.id, kind: u.kind, roles: [...u.roles], email: u.email, status: statusOf(u, this.cp.policy, now) };
+    if (u.account !== undefined) record.account = u.account;
+    return record;
+  }
+
+  /**
+   * A user's row, with the Directory's status refreshed for the clock (locks lift and users
+   * expire without a change being made). Undefined for unknown ids.
+   */
+  user(id: string): UserRow | undefined {
+    const row = Object.hasOwn(this.state.users, id) ? this.state.users[id] : undefined;
+    if (!row) return undefined;
+    const record = this.dir.users.get(id);
+    const status = statusOf(row, this.cp.policy, this.clock.now());
+    if (record && record.status !== status) this.dir.putUser({ ...record, status });
+    return row;
+  }
+
+  /** Apply committed changes to the copy and the Directory. */
+  apply(changes: Change[]): void {
+    let rebuild = false;
+    for (const change of changes) {
+      if (!isPartnerChange(change)) continue;
+      applyToPartner(this.state, change);
+      const dir = this.dir;
+      switch (change.op) {
+        case 'user.put':
+          dir.putUser(this.#record(change.user, this.clock.now()));
+          break;
+        case 'user.delete':
+          dir.removeUser(change.id);
+          break;
+        case 'account.put': {
+          const a = change.account;
+          dir.putAccount({ id: a.id, secure: a.secure, setupCompleted: a.setupCompleted, template: a.template });
+          break;
+        }
+        case 'group.put':
+          dir.putGroup({ id: change.group.id, members: [...change.group.members] });
+          break;
+        case 'group.delete':
+          dir.removeGroup(change.id);
+          break;
+        case 'share.put':
+          dir.share(change.share.account, change.share.group, change.share.right);
+          break;
+        case 'share.delete':
+          dir.unshare(change.account, change.group);
+          break;
+        case 'assignment.put':
+          dir.assign(change.assignment.user, change.assignment.account);
+          break;
+        case 'assignment.delete':
+          dir.unassign(change.assignment.user, change.assignment.account);
+          break;
+        case 'setting.put':
+          dir.setSetting(change.key, change.value);
+          break;
+        case 'customRole.put':
+        case 'customRole.delete':
+          rebuild = true;
+          break;
+      }
+    }
+    if (rebuild) this.rebuild();
+  }
+}
+
+/**
+ * Every partner's runtime, and the one way to change data: `commit` applies the changes in
+ * memory at once (so the next request sees them) and resolves when the store made them durable.
+ * When the store falls back after a failed write, every runtime is reloaded from it.
+ */
+export class Partners {
+  readonly #runtimes = new Map<string, PartnerRuntime>();
+
+  constructor(
+    readonly store: Store,
+    readonly clock: Clock,
+  ) {
+    store.onRevert(() => void this.load());
+  }
+
+  async load(): Promise<void> {
+    const ids = await this.store.partners();
+    this.#runtimes.clear();
+    for (const id of ids) {
+      const state = await this.store.loadPartner(id);
+      if (state) this.#runtimes.set(id, new PartnerRuntime(state, this.clock));
+    }
+  }
+
+  get(id: string): PartnerRuntime | undefined {
+    return this.#runtimes.get(id);
+  }
+
+  all(): PartnerRuntime[] {
+    return [...this.#runtimes.values()];
+  }
+
+  /** Apply in memory now, acknowledge when durable. Check everything before calling: this never refuses. */
+  commit(partner: string, changes: Change[]): Promise<void> {
+    const put = changes.find((c) => c.op === 'partner.put');
+    if (put) this.#runtimes.set(put.partner.id, new PartnerRuntime(structuredClone(put.partner), this.clock));
+    this.#runtimes.get(partner)?.apply(changes);
+    return this.store.commit(partner, changes);
+  }
+}

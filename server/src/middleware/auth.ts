@@ -1,0 +1,67 @@
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import type { Session } from '@deputy/core';
+import { sameSecret, sha256 } from '../auth/crypto.js';
+import { SESSION_COOKIE } from '../auth/sessions.js';
+import type { Deps } from '../deps.js';
+import type { PartnerRuntime } from '../domain/partner.js';
+import { ApiError } from '../errors.js';
+import type { SessionRow, UserRow } from '../store/types.js';
+
+/** Who is calling: resolved once per request by `requireSession`. */
+export interface Auth {
+  /** the stored key (sha256) of the session or token */
+  key: string;
+  row: SessionRow;
+  partner: PartnerRuntime;
+  actor: UserRow;
+  /** the session as the core sees it */
+  session: Session;
+}
+
+export type Env = { Variables: { auth: Auth } };
+
+const unauthenticated = () => new ApiError('unauthenticated', 'Sign in first.');
+
+function bearer(header: string | undefined): string | undefined {
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}
+
+/**
+ * Resolve the session from the `deputy_session` cookie or an embed token (`Authorization: Bearer`).
+ * Cookie sessions must echo their CSRF token on every non-GET request; a browser origin must be
+ * on the partner's allow-list (or the server's own); an embed token only works from its origin.
+ */
+export function requireSession(deps: Deps) {
+  return createMiddleware<Env>(async (c, next) => {
+    const token = bearer(c.req.header('Authorization'));
+    const cookie = token === undefined ? getCookie(c, SESSION_COOKIE) : undefined;
+    const raw = token ?? cookie;
+    if (!raw) throw unauthenticated();
+    const key = sha256(raw);
+    const row = await deps.store.session(key);
+    const now = deps.clock.now();
+    if (!row || row.expiresAt <= now || row.channel !== (token ? 'embed' : 'cookie')) throw unauthenticated();
+    const partner = deps.partners.get(row.partner);
+    const actor = partner?.user(row.actor);
+    if (!partner || !actor || partner.dir.users.get(actor.id)?.status !== 'active') throw unauthenticated();
+
+    const origin = c.req.header('Origin');
+    if (origin !== undefined) {
+      const own = origin === new URL(c.req.url).origin;
+      const allowed = row.channel === 'embed' ? origin === row.origin : own || partner.state.origins.includes(origin);
+      if (!allowed) throw new ApiError('forbidden', 'This origin may not use this session.');
+    }
+    if (row.channel === 'cookie' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const sent = c.req.header('X-Deputy-CSRF');
+      if (!sent || !row.csrf || !sameSecret(sent, row.csrf)) throw new ApiError('forbidden', 'Missing or wrong X-Deputy-CSRF header.');
+    }
+    const session: Session = { actor: row.actor };
+    if (row.subject) session.subject = row.subject;
+    if (row.mode) session.mode = row.mode;
+    if (row.since !== undefined) session.since = row.since;
+    c.set('auth', { key, row, partner, actor, session });
+    await next();
+  });
+}

@@ -1,0 +1,65 @@
+import type { Change, PartnerState } from './types.js';
+
+/** The changes that edit a partner's directory (as opposed to sessions, attempts and audit). */
+export type PartnerChange = Exclude<Change, { op: `session.${string}` | `attempt.${string}` | 'audit.append' | 'partner.put' }>;
+
+export function isPartnerChange(change: Change): change is PartnerChange {
+  return !/^(session|attempt|audit|partner)\./.test(change.op);
+}
+
+/**
+ * Apply one directory change to a partner's plain data. Shared by the lowdb store and the
+ * server's in-memory copy so that both always agree. Never throws on valid changes.
+ */
+export function applyToPartner(p: PartnerState, change: PartnerChange): void {
+  switch (change.op) {
+    case 'user.put':
+      p.users[change.user.id] = change.user;
+      return;
+    case 'user.delete': {
+      delete p.users[change.id];
+      for (const group of Object.values(p.groups)) {
+        if (group.members.includes(change.id)) group.members = group.members.filter((m) => m !== change.id);
+      }
+      p.assignments = p.assignments.filter((a) => a.user !== change.id);
+      return;
+    }
+    case 'account.put':
+      p.accounts[change.account.id] = change.account;
+      return;
+    case 'group.put':
+      p.groups[change.group.id] = change.group;
+      return;
+    case 'group.delete':
+      delete p.groups[change.id];
+      p.shares = p.shares.filter((s) => s.group !== change.id);
+      return;
+    case 'share.put':
+      p.shares = p.shares.filter((s) => !(s.account === change.share.account && s.group === change.share.group));
+      p.shares.push(change.share);
+      return;
+    case 'share.delete':
+      p.shares = p.shares.filter((s) => !(s.account === change.account && s.group === change.group));
+      return;
+    case 'assignment.put':
+      if (!p.assignments.some((a) => a.user === change.assignment.user && a.account === change.assignment.account)) {
+        p.assignments.push(change.assignment);
+      }
+      return;
+    case 'assignment.delete':
+      p.assignments = p.assignments.filter((a) => !(a.user === change.assignment.user && a.account === change.assignment.account));
+      return;
+    case 'setting.put':
+      p.settings[change.key] = change.value;
+      return;
+    case 'customRole.put':
+      p.customRoles = [...p.customRoles.filter((r) => r.id !== change.role.id), change.role];
+      return;
+    case 'customRole.delete':
+      p.customRoles = p.customRoles.filter((r) => r.id !== change.id);
+      for (const user of Object.values(p.users)) {
+        if (user.roles.includes(change.id)) p.users[user.id] = { ...user, roles: user.roles.filter((r) => r !== change.id) };
+      }
+      return;
+  }
+}

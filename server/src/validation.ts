@@ -1,0 +1,75 @@
+import type { Context } from 'hono';
+import { validator } from 'hono/validator';
+import { z } from 'zod';
+import { ApiError } from './errors.js';
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_DEPTH = 32;
+
+/** The request's media type, lower case, without parameters. */
+export function mediaType(c: Context): string {
+  return (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Refuse `__proto__`-style keys and absurd nesting anywhere in a parsed body. */
+function checkShape(value: unknown, depth: number, path: string): void {
+  if (depth > MAX_DEPTH) throw new ApiError('invalid', `The body is nested deeper than ${MAX_DEPTH} levels.`, path || undefined);
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkShape(v, depth + 1, `${path}[${i}]`));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (FORBIDDEN_KEYS.has(key)) throw new ApiError('invalid', `The key "${key}" is not allowed.`, at);
+      checkShape((value as Record<string, unknown>)[key], depth + 1, at);
+    }
+  }
+}
+
+/** Turn the first zod issue into a 400 that names the field (unknown fields are all named). */
+export function zodError(error: z.ZodError): ApiError {
+  const issue = error.issues[0]!;
+  const at = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => (at ? `${at}.${k}` : k));
+    return new ApiError('invalid', `Unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}.`, keys[0]);
+  }
+  return new ApiError('invalid', at ? `${at}: ${issue.message}` : issue.message, at || undefined);
+}
+
+/**
+ * Validate a JSON body against a strict zod schema: 415 when it is not JSON, 400 on malformed
+ * JSON, unknown fields, wrong types, or `__proto__` keys.
+ *
+ * @example
+ * app.post('/groups', body(z.strictObject({ name: z.string() })), (c) => c.req.valid('json'))
+ */
+export function body<S extends z.ZodType>(schema: S) {
+  return validator('json', (value, c): z.output<S> => {
+    if (!JSON_TYPE.test(mediaType(c))) throw new ApiError('unsupported_media_type', 'Send the body as application/json.');
+    checkShape(value, 0, '');
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw zodError(parsed.error);
+    return parsed.data;
+  });
+}
+
+/** Validate the query string against a strict zod schema of strings. */
+export function query<S extends z.ZodType>(schema: S) {
+  return validator('query', (value): z.output<S> => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw zodError(parsed.error);
+    return parsed.data;
+  });
+}
+
+/** Shared field schemas. */
+export const fields = {
+  id: z.string().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  flag: z.enum(['true', 'false']).transform((v) => v === 'true'),
+  right: z.enum(['view', 'admin', 'admin+settings']),
+};
