@@ -1,0 +1,143 @@
+/**
+ * The service worker: polls the session of every connected Deputy server (every second while a
+ * Deputy tab is open or some session acts as someone, every 30 s otherwise), keeps the toolbar
+ * badge true to it, and answers the popup, the options page and its content scripts through the
+ * one message map, checking every sender first.
+ */
+import contentScript from '../content/index.ts?iife';
+import probeScript from '../content/probe.ts?iife';
+import type { Runtime } from 'webextension-polyfill';
+import { currentSession, type SessionView } from '../api.ts';
+import { badgeFor } from '../badge.ts';
+import { browser, loadSettings } from '../browser.ts';
+import { acceptMessage, type GuardContext, type TabMessages, type TabRequest } from '../messaging.ts';
+import { EMPTY_SETTINGS, isDeputyOrigin, originPattern, toOrigin, type Settings } from '../servers.ts';
+import { handle, type HandlerContext } from './handlers.ts';
+import { Poller } from './poller.ts';
+
+const SLOW_POLL = 'deputy-slow-poll';
+const SCRIPT_IDS = ['deputy-probe', 'deputy-content'];
+
+let settings: Settings = EMPTY_SETTINGS;
+const sessions = new Map<string, SessionView | null>();
+const lensTabs = new Set<number>();
+/** tabs the popup injected the content script into (activeTab), with the origin it was injected at */
+const injected = new Map<number, string>();
+
+const ready = loadSettings().then(applySettings);
+
+async function applySettings(next: Settings): Promise<void> {
+  settings = next;
+  for (const server of sessions.keys()) if (!settings.servers.includes(server)) sessions.delete(server);
+  await registerContentScripts();
+}
+
+/** Runs the probe and the content script from the start on every Deputy page, so no widget error is missed. */
+async function registerContentScripts(): Promise<void> {
+  const registered = await browser.scripting.getRegisteredContentScripts({ ids: SCRIPT_IDS });
+  if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
+  const matches = [...new Set([...settings.servers, ...settings.pages].map(originPattern))];
+  if (matches.length === 0) return;
+  await browser.scripting.registerContentScripts([
+    { id: 'deputy-probe', js: [probeScript], matches, runAt: 'document_start', world: 'MAIN' },
+    { id: 'deputy-content', js: [contentScript], matches, runAt: 'document_idle' },
+  ]);
+}
+
+async function applyBadge(): Promise<void> {
+  const badge = badgeFor(settings.servers.map((s) => sessions.get(s)));
+  await Promise.all([
+    browser.action.setBadgeText({ text: badge?.text ?? '' }),
+    badge ? browser.action.setBadgeBackgroundColor({ color: badge.color }) : undefined,
+    browser.action.setTitle({ title: badge?.title ?? 'Deputy' }),
+  ]);
+}
+
+async function deputyTabOpen(): Promise<boolean> {
+  const origins = [...settings.servers, ...settings.pages];
+  if (origins.length === 0) return false;
+  const tabs = await browser.tabs.query({ url: [...new Set(origins.map(originPattern))] });
+  return tabs.some((t) => isDeputyOrigin(settings, t.url === undefined ? undefined : toOrigin(t.url)));
+}
+
+const poller = new Poller(
+  async () => {
+    await ready;
+    await Promise.all(
+      settings.servers.map(async (server) => {
+        try {
+          sessions.set(server, await currentSession(server));
+        } catch {
+          sessions.delete(server);
+        }
+      }),
+    );
+    await applyBadge();
+    return [...sessions.values()].some((s) => s?.subject !== undefined) || (await deputyTabOpen());
+  },
+  { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+);
+
+async function toTab<T extends keyof TabMessages>(tabId: number, request: TabRequest<T>): Promise<TabMessages[T]['res']> {
+  try {
+    return (await browser.tabs.sendMessage(tabId, request)) as TabMessages[T]['res'];
+  } catch {
+    // Not there yet (a page outside the options' lists): inject it now, with the popup's activeTab grant.
+    const tab = await browser.tabs.get(tabId);
+    const origin = tab.url === undefined ? undefined : toOrigin(tab.url);
+    if (!origin) throw new Error('The lens and the inspector work on web pages only.');
+    await browser.scripting.executeScript({ target: { tabId }, files: [probeScript], world: 'MAIN' });
+    injected.set(tabId, origin);
+    await browser.scripting.executeScript({ target: { tabId }, files: [contentScript] });
+    return (await browser.tabs.sendMessage(tabId, request)) as TabMessages[T]['res'];
+  }
+}
+
+const context: HandlerContext = {
+  settings: () => settings,
+  async sessionSeen(server, session) {
+    sessions.set(server, session);
+    await applyBadge();
+    if (session?.subject && !poller.active) void poller.kick();
+  },
+  tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
+  toTab,
+  lensTabs,
+};
+
+const guard: GuardContext = {
+  extensionId: browser.runtime.id,
+  extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
+  contentAllowed: (origin, tabId) => isDeputyOrigin(settings, origin) || (tabId !== undefined && injected.get(tabId) === origin),
+};
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  ready.then(() => {
+    const request = acceptMessage(message, sender, guard);
+    return request ? handle(request, sender, context) : undefined;
+  }),
+);
+
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local' || !('settings' in changes)) return;
+  void loadSettings()
+    .then(applySettings)
+    .then(() => poller.kick());
+});
+browser.tabs.onActivated.addListener(() => void poller.kick());
+browser.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.url !== undefined) {
+    lensTabs.delete(tabId);
+    injected.delete(tabId);
+  }
+  if (change.url !== undefined || change.status === 'complete') void poller.kick();
+});
+browser.tabs.onRemoved.addListener((tabId) => {
+  lensTabs.delete(tabId);
+  injected.delete(tabId);
+});
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === SLOW_POLL) void poller.kick();
+});
+void browser.alarms.create(SLOW_POLL, { periodInMinutes: 0.5 });
+void poller.kick();

@@ -1,0 +1,60 @@
+import type { RightEntry, SessionView, UserView } from '../api.ts';
+import { modeLabel, subjectName } from '../badge.ts';
+import { groupRights } from '../rights.ts';
+import { h } from './dom.ts';
+
+export function userName(user: Pick<UserView, 'firstName' | 'lastName' | 'username'>): string {
+  return `${user.firstName} ${user.lastName}`.trim() || user.username;
+}
+
+/** Who is signed in, whom they act as, in which mode and since when, with Sign out as. */
+export function contextView(session: SessionView, onSignOutAs: (e: Event) => void): HTMLElement {
+  const subject = session.subject;
+  const rows: Array<[string, string, string]> = [
+    ['actor', 'Signed in as', `${userName(session.actor)} (${session.actor.username})`],
+    ['partner', 'Partner', session.partner.name],
+  ];
+  if (subject) {
+    const kind = 'user' in subject ? (subject.user.kind === 'operator' ? 'operator' : 'member') : 'client account';
+    rows.push(['subject', 'Acting as', `${subjectName(subject)} (${kind})`]);
+    rows.push(['mode', 'Mode', modeLabel(session.mode)]);
+    if (session.since !== undefined) rows.push(['since', 'Since', new Date(session.since).toLocaleString()]);
+  }
+  return h(
+    'section',
+    { class: subject ? 'context acting' : 'context', 'aria-label': 'Session' },
+    h('dl', {}, rows.map(([id, label, value]) => [h('dt', {}, label), h('dd', { id, 'data-value': value }, value)])),
+    subject
+      ? h('button', { id: 'sign-out-as', type: 'button', class: 'primary', onclick: onSignOutAs }, `Sign out as ${subjectName(subject)}`)
+      : h('p', { class: 'muted', id: 'subject' }, 'Not acting as anyone.'),
+  );
+}
+
+/** The effective rights on one account, grouped by the policy's areas, each with the server's reasons. */
+export function rightsView(entries: RightEntry[], areas: SessionView['policy']['areas']): HTMLElement {
+  return h(
+    'section',
+    { id: 'rights', 'aria-label': 'Effective rights' },
+    groupRights(entries, areas).map((group) =>
+      h(
+        'details',
+        { open: group.allowed > 0, 'data-area': group.area },
+        h('summary', {}, `${group.label} `, h('span', { class: 'muted' }, `${group.allowed}/${group.entries.length} allowed`)),
+        h(
+          'ul',
+          {},
+          group.entries.map((e) =>
+            h(
+              'li',
+              { class: e.allowed ? 'allowed' : 'denied', 'data-action': e.action, 'data-allowed': String(e.allowed) },
+              h('span', { class: 'mark', 'aria-label': e.allowed ? 'allowed' : 'denied' }, e.allowed ? '✓' : '✕'),
+              ' ',
+              e.label,
+              e.reasons.length > 0 ? h('small', {}, e.reasons.map((r) => r.text).join(' ')) : null,
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
