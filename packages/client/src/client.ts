@@ -63,11 +63,23 @@ export function createClient(options: DeputyClientOptions = {}) {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   let csrf: string | undefined;
 
-  async function send(method: string, path: string, body?: unknown): Promise<Response> {
+  /** The session's CSRF token, fetched once; none when there is no session yet. */
+  async function csrfToken(): Promise<string | undefined> {
+    csrf ??= await session().then(
+      (view) => view.csrf,
+      () => undefined,
+    );
+    return csrf;
+  }
+
+  async function send(method: string, path: string, body: unknown, withCsrf: boolean): Promise<Response> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    else if (method !== 'GET') headers['x-deputy-csrf'] = csrf ?? (await session()).csrf ?? '';
+    else if (method !== 'GET' && withCsrf) {
+      const token = await csrfToken();
+      if (token) headers['x-deputy-csrf'] = token;
+    }
     let response: Response;
     try {
       response = await doFetch(base + path, {
@@ -83,15 +95,15 @@ export function createClient(options: DeputyClientOptions = {}) {
     return response;
   }
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await send(method, `/api${path}`, body);
+  async function call<T>(method: string, path: string, body?: unknown, withCsrf = true): Promise<T> {
+    const response = await send(method, `/api${path}`, body, withCsrf);
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
 
   /** Calls that replace the session id: the CSRF token of the old one is dead afterwards. */
-  async function renewing<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function renewing<T>(method: string, path: string, body?: unknown, withCsrf = true): Promise<T> {
     try {
-      return await call<T>(method, path, body);
+      return await call<T>(method, path, body, withCsrf);
     } finally {
       csrf = undefined;
     }
@@ -110,8 +122,8 @@ export function createClient(options: DeputyClientOptions = {}) {
     embedded: Boolean(options.token),
     session,
     auth: {
-      signIn: (body: { partner: string; login: string; password: string }) => renewing<SignInResult>('POST', '/auth/sign-in', body),
-      secondFactor: (body: { attempt: string; code: string }) => renewing<SignInResult>('POST', '/auth/second-factor', body),
+      signIn: (body: { partner: string; login: string; password: string }) => renewing<SignInResult>('POST', '/auth/sign-in', body, false),
+      secondFactor: (body: { attempt: string; code: string }) => renewing<SignInResult>('POST', '/auth/second-factor', body, false),
       signOut: () => renewing<void>('POST', '/auth/sign-out'),
     },
     users: {

@@ -39,7 +39,7 @@ export interface UserView {
   email: string;
   roles: string[];
   status: UserStatus;
-  lastSignInAt?: string;
+  lastSignInAt?: number;
   /** the viewer's decision for each row action, from the core */
   actions: Record<UserAction, WireDecision>;
 }
@@ -76,7 +76,8 @@ export interface SessionView {
   actor: UserView;
   subject?: SubjectView;
   mode?: Right;
-  since?: string | number;
+  /** epoch milliseconds */
+  since?: number;
   csrf?: string;
   policy: {
     combine: 'most-permissive' | 'single';

@@ -1,0 +1,56 @@
+// Starts a real Deputy server (demo seed, temporary store and outbox) for the client's tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    api: string;
+    outbox: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+let child: ChildProcess | undefined;
+let dir: string | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  dir = mkdtempSync(join(tmpdir(), 'deputy-client-'));
+  const port = await freePort();
+  const api = `http://127.0.0.1:${port}`;
+  const outbox = join(dir, 'outbox');
+  const args = ['--filter', '@deputy/server', 'start', '--', '--data', join(dir, 'db.json'), '--port', String(port), '--seed', 'demo', '--outbox', outbox, '--test-clock'];
+  const server = spawn('pnpm', args, { cwd: join(import.meta.dirname, '../../..'), detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
+  child = server;
+  const end = Date.now() + 60_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`the Deputy server exited with ${server.exitCode}`);
+    try {
+      await fetch(`${api}/api/session`);
+      break;
+    } catch {
+      if (Date.now() > end) throw new Error(`the Deputy server did not answer at ${api}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  project.provide('api', api);
+  project.provide('outbox', outbox);
+}
+
+export function teardown(): void {
+  if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}

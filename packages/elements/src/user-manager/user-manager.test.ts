@@ -1,0 +1,145 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { api, clientAs, record, shadow, tokenFor, unique, until } from '../../test/helpers.js';
+import type { DeputyErrorEvent } from '../events/deputy-error-event.js';
+import type { DeputyUserChangeEvent } from '../events/deputy-user-change-event.js';
+import './user-manager.js';
+import type { DeputyUserManager } from './user-manager.js';
+
+async function manager(partner: string, viewer: string, attrs: { kind?: 'operator' | 'member'; account?: string } = {}): Promise<DeputyUserManager> {
+  const el = await fixture<DeputyUserManager>(
+    html`<deputy-user-manager api=${await api()} token=${await tokenFor(partner, viewer)} kind=${attrs.kind ?? 'operator'} account=${attrs.account ?? ''}></deputy-user-manager>`,
+  );
+  await until(() => shadow(el).querySelector('.row') || shadow(el).querySelector('[part="error"]') || shadow(el).querySelector('.empty'), 'the user list');
+  return el;
+}
+
+const row = (el: DeputyUserManager, user: string) => until(() => shadow(el).querySelector<HTMLElement>(`.row[data-user="${user}"]`), `the row of ${user}`);
+const button = async (el: DeputyUserManager, action: string, user: string) =>
+  (await row(el, user)).querySelector<HTMLButtonElement>(`#${action}-${user}`) ?? undefined;
+
+async function search(el: DeputyUserManager, text: string): Promise<void> {
+  const input = shadow(el).querySelector<HTMLInputElement>('input[type="search"]')!;
+  input.value = text;
+  input.dispatchEvent(new Event('input'));
+}
+
+describe('deputy-user-manager', () => {
+  it('is accessible', async () => {
+    const el = await manager('client-sharing', 'u-viewOnly');
+    await expect(el).to.be.accessible();
+  });
+
+  it('lists the partner’s operators with status badges and role labels (client-sharing, admin)', async () => {
+    const el = await manager('client-sharing', 'u-admin');
+    const editor = await row(el, 'u-editor');
+    expect(editor.querySelector('[part="status"]')?.textContent).to.equal('Active');
+    expect(editor.querySelector('.roles')?.textContent).to.equal('Editor');
+    expect((await button(el, 'delete', 'u-editor'))?.getAttribute('aria-disabled')).to.equal('false');
+  });
+
+  it('disables what a view-only user may not do, with the reason on focus (client-sharing, view-only)', async () => {
+    const el = await manager('client-sharing', 'u-viewOnly');
+    const del = (await button(el, 'delete', 'u-editor'))!;
+    expect(del.getAttribute('aria-disabled')).to.equal('true');
+    const why = shadow(el).getElementById(del.getAttribute('aria-describedby')!)!;
+    expect(why.textContent).to.contain('No role of the user grants');
+    expect(getComputedStyle(why).display).to.equal('none');
+    del.focus();
+    expect(getComputedStyle(why).display).to.equal('block');
+    const removed = record<DeputyUserChangeEvent>(el, 'deputy-user-change');
+    del.click();
+    await el.updateComplete;
+    expect(shadow(el).querySelector('dialog')).to.equal(null);
+    expect(removed.length).to.equal(0);
+  });
+
+  it('searches on the server', async () => {
+    const el = await manager('operator-portal', 'u-admin');
+    await search(el, 'Designer');
+    await until(() => shadow(el).querySelectorAll('.row').length === 1, 'one search result');
+    expect(shadow(el).querySelector('.row')?.getAttribute('data-user')).to.equal('u-designer');
+  });
+
+  it('adds a user through the form, and the server has them (integrator-portal, portal admin)', async () => {
+    const el = await manager('integrator-portal', 'u-portalAdmin');
+    const changes = record<DeputyUserChangeEvent>(el, 'deputy-user-change');
+    shadow(el).querySelector<HTMLButtonElement>('[part="add"]')!.click();
+    const dialog = await until(() => shadow(el).querySelector('dialog[open]'), 'the add dialog');
+    const id = unique();
+    const fill = (name: string, value: string) => (dialog.querySelector<HTMLInputElement>(`input[name="${name}"]`)!.value = value);
+    fill('firstName', 'Nia');
+    fill('lastName', `New${id}`);
+    fill('email', `nia-${id}@example.com`);
+    const picker = dialog.querySelector('deputy-role-picker')!;
+    const view = await until(() => shadow(picker).querySelector<HTMLInputElement>('input[value="onboardingView"]'), 'the role options');
+    view.click();
+    dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await until(() => changes.length > 0, 'deputy-user-change');
+    expect(changes[0]!.detail.change).to.equal('created');
+    const admin = await clientAs('integrator-portal', 'u-portalAdmin');
+    const found = (await admin.users.list({ kind: 'operator', q: `New${id}` })).items;
+    expect(found.map((u) => [u.firstName, u.roles])).to.deep.equal([['Nia', ['onboardingView']]]);
+    await row(el, changes[0]!.detail.id);
+  });
+
+  it('disables a user, who then shows only with "show disabled" (integrator-portal S8)', async () => {
+    const admin = await clientAs('integrator-portal', 'u-portalAdmin');
+    const id = unique();
+    const user = await admin.users.create({ kind: 'operator', firstName: 'Dee', lastName: `Able${id}`, email: `dee-${id}@example.com`, roles: ['onboardingView'] });
+    const el = await manager('integrator-portal', 'u-portalAdmin');
+    await search(el, `Able${id}`);
+    (await button(el, 'disable', user.id))!.click();
+    await until(() => !shadow(el).querySelector(`.row[data-user="${user.id}"]`), 'the disabled user to leave the list');
+    const listed = await admin.users.list({ kind: 'operator', q: `Able${id}`, showDisabled: true });
+    expect(listed.items[0]?.status).to.equal('disabled');
+    shadow(el).querySelector<HTMLInputElement>('.toolbar input[type="checkbox"]')!.click();
+    const back = await row(el, user.id);
+    expect(back.querySelector('[part="status"]')?.textContent).to.equal('Disabled');
+    expect((await button(el, 'enable', user.id))?.getAttribute('aria-disabled')).to.equal('false');
+  });
+
+  it('deletes a user after a confirmation that names them (integrator-portal S9)', async () => {
+    const admin = await clientAs('integrator-portal', 'u-portalAdmin');
+    const id = unique();
+    const user = await admin.users.create({ kind: 'operator', firstName: 'Del', lastName: `Ete${id}`, email: `del-${id}@example.com`, roles: ['onboardingView'] });
+    const el = await manager('integrator-portal', 'u-portalAdmin');
+    await search(el, `Ete${id}`);
+    (await button(el, 'delete', user.id))!.click();
+    const dialog = await until(() => shadow(el).querySelector('dialog[open]'), 'the confirmation');
+    expect(dialog.textContent).to.contain(`Delete Del Ete${id} completely?`);
+    dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await until(() => !shadow(el).querySelector(`.row[data-user="${user.id}"]`), 'the row to go');
+    expect((await admin.users.list({ kind: 'operator', q: `Ete${id}`, showDisabled: true })).total).to.equal(0);
+  });
+
+  it('lists a client account’s members with per-row levels decided by the core (member-portal, Alice)', async () => {
+    const el = await manager('member-portal', 'u-acme-admin', { kind: 'member', account: 'acme' });
+    expect((await button(el, 'assignRole', 'u-acme-basic'))?.getAttribute('aria-disabled')).to.equal('false');
+    const mike = (await button(el, 'assignRole', 'u-acme-mid'))!;
+    expect(mike.getAttribute('aria-disabled')).to.equal('true');
+    expect(mike.title).to.contain("shares the user's email");
+  });
+
+  it('shows the server’s refusal when the viewer may not list users (member-portal, Basic)', async () => {
+    const errors: DeputyErrorEvent[] = [];
+    document.addEventListener('deputy-error', (e) => errors.push(e as DeputyErrorEvent), { once: true });
+    const el = await manager('member-portal', 'u-acme-basic', { kind: 'member', account: 'acme' });
+    const box = shadow(el).querySelector('[part="error"]')!;
+    expect(box.getAttribute('role')).to.equal('alert');
+    expect(errors[0]?.detail.code).to.equal('forbidden');
+  });
+
+  it('shows a conflict from the server in the add dialog (duplicate username)', async () => {
+    const el = await manager('integrator-portal', 'u-portalAdmin');
+    shadow(el).querySelector<HTMLButtonElement>('[part="add"]')!.click();
+    const dialog = await until(() => shadow(el).querySelector('dialog[open]'), 'the add dialog');
+    const fill = (name: string, value: string) => (dialog.querySelector<HTMLInputElement>(`input[name="${name}"]`)!.value = value);
+    fill('firstName', 'Twin');
+    fill('lastName', 'Admin');
+    fill('username', 'portalAdmin@integrator-portal');
+    fill('email', `twin-${unique()}@example.com`);
+    dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    const box = await until(() => shadow(el).querySelector('dialog [part="error"]'), 'the error in the dialog');
+    expect(box.textContent).to.not.equal('');
+  });
+});
