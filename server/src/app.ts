@@ -4,9 +4,19 @@ import type { Deps } from './deps.js';
 import { ApiError, onError } from './errors.js';
 import { jsonOnly, limitBody } from './middleware/body.js';
 import { cors } from './middleware/cors.js';
+import { accountRoutes } from './routes/accounts.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { decisionRoutes } from './routes/decisions.js';
+import { embedRoutes } from './routes/embed.js';
+import { groupRoutes } from './routes/groups.js';
+import { impersonationRoutes } from './routes/impersonation.js';
+import { roleRoutes } from './routes/roles.js';
 import { sessionRoutes } from './routes/session.js';
+import { settingsRoutes } from './routes/settings.js';
 import { testRoutes } from './routes/test-clock.js';
+import { totpRoutes } from './routes/totp.js';
+import { newUserRoleRoutes, userRoutes } from './routes/users.js';
 
 export type { Deps } from './deps.js';
 
@@ -20,9 +30,20 @@ export type { Deps } from './deps.js';
  */
 export function createApp(deps: Deps) {
   const api = new Hono()
+    .route('/auth/totp', totpRoutes(deps))
     .route('/auth', authRoutes(deps))
     .route('/session', sessionRoutes(deps))
-    .route('/test', testRoutes(deps));
+    .route('/embed-tokens', embedRoutes(deps))
+    .route('/users', userRoutes(deps))
+    .route('/assignable-roles', newUserRoleRoutes(deps))
+    .route('/accounts', accountRoutes(deps))
+    .route('/groups', groupRoutes(deps))
+    .route('/settings', settingsRoutes(deps))
+    .route('/roles', roleRoutes(deps))
+    .route('/impersonation', impersonationRoutes(deps))
+    .route('/audit', auditRoutes(deps))
+    .route('/test', testRoutes(deps))
+    .route('/', decisionRoutes(deps));
 
   const app = new Hono()
     .use(

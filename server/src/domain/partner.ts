@@ -2,7 +2,7 @@ import { loadPolicy } from '@deputy/core/schema';
 import { Directory, labelsOf, presets, withCustomRoles, type CompiledPolicy, type Labels, type Policy, type UserRecord } from '@deputy/core';
 import type { Clock } from '../clock.js';
 import { applyToPartner, isPartnerChange } from '../store/apply.js';
-import type { Change, PartnerState, Store, UserRow } from '../store/types.js';
+import type { AccountRow, Change, GroupRow, PartnerState, Store, UserRow } from '../store/types.js';
 import { statusOf } from './status.js';
 
 /** The policy a partner runs: its preset, or its own, plus its custom roles. */
@@ -69,6 +69,15 @@ export class PartnerRuntime {
     const status = statusOf(row, this.cp.policy, this.clock.now());
     if (record && record.status !== status) this.dir.putUser({ ...record, status });
     return row;
+  }
+
+  /** An account of this partner by id (own properties only: `constructor` is no id). */
+  account(id: string): AccountRow | undefined {
+    return Object.hasOwn(this.state.accounts, id) ? this.state.accounts[id] : undefined;
+  }
+
+  group(id: string): GroupRow | undefined {
+    return Object.hasOwn(this.state.groups, id) ? this.state.groups[id] : undefined;
   }
 
   /** Apply committed changes to the copy and the Directory. */

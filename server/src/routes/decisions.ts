@@ -1,0 +1,59 @@
+import { decide, effectiveRights, permissionTable, permissionTableCsv, type Session } from '@deputy/core';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { wire } from '../domain/guard.js';
+import { decideAccountOp } from '../domain/operations.js';
+import { canSee } from '../domain/users.js';
+import { visibleAccount } from '../domain/accounts.js';
+import { ApiError } from '../errors.js';
+import { requireSession, type Auth, type Env } from '../middleware/auth.js';
+import { body, fields, query } from '../validation.js';
+
+const check = z.strictObject({
+  action: z.string().min(1).max(200),
+  target: z
+    .strictObject({ account: fields.id.optional(), user: fields.id.optional(), lead: fields.id.optional(), content: fields.id.optional() })
+    .default({}),
+  user: fields.id.optional(),
+});
+type Check = z.output<typeof check>;
+
+/** The session a check is made for: the caller's, or (`user`) someone the caller may see. */
+function sessionFor(auth: Auth, c: Check): Session {
+  if (c.user === undefined || c.user === auth.session.actor) return auth.session;
+  if (!auth.partner.user(c.user) || !canSee(auth.partner, auth.session, c.user)) throw new ApiError('not_found', 'No such user.', 'user');
+  return { actor: c.user };
+}
+
+function run(auth: Auth, c: Check) {
+  const p = auth.partner;
+  if (c.target.user !== undefined) p.user(c.target.user);
+  if (c.user !== undefined) p.user(c.user);
+  return wire(p, decide(p.cp, p.dir, sessionFor(auth, c), c.action, c.target));
+}
+
+/** Decisions with their reasons: one check, a batch, the rights on an account, the permission table (O8). */
+export function decisionRoutes(deps: Deps) {
+  const session = requireSession(deps);
+  return new Hono<Env>()
+    .post('/check', session, body(check), (c) => c.json(run(c.get('auth'), c.req.valid('json'))))
+    .post('/check/batch', session, body(z.strictObject({ checks: z.array(check).min(1).max(1000) })), (c) => {
+      const auth = c.get('auth');
+      return c.json({ results: c.req.valid('json').checks.map((one) => run(auth, one)) });
+    })
+    .get('/rights', session, query(z.strictObject({ account: fields.id })), (c) => {
+      const auth = c.get('auth');
+      const account = visibleAccount(auth, c.req.valid('query').account);
+      const p = auth.partner;
+      return c.json(effectiveRights(p.cp, p.dir, auth.session, account.id).map((r) => ({ ...r, ...wire(p, r) })));
+    })
+    .get('/permissions.csv', session, (c) => {
+      const { partner: p, session } = c.get('auth');
+      const d = decideAccountOp(p.cp, p.dir, session, 'permissions');
+      if (!d.allowed) throw new ApiError('forbidden', 'Not allowed to download the permission table.');
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="${p.id}-permissions.csv"`);
+      return c.body(permissionTableCsv(permissionTable(p.cp)));
+    });
+}
