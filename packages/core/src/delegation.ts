@@ -1,6 +1,6 @@
-import type { CompiledGrant, CompiledPolicy } from './compile.js';
+import { secureId, type CompiledGrant, type CompiledPolicy } from './compile.js';
 import { decide, evaluate, outranks, type Session, type Target } from './decide.js';
-import type { Right, Scope } from './policy.js';
+import type { Condition, Right, Scope } from './policy.js';
 import { RIGHTS, rightRank } from './policy.js';
 import type { Decision, Reason } from './reasons.js';
 import type { Directory, UserRecord } from './state.js';
@@ -48,20 +48,27 @@ export function roleRefusal(cp: CompiledPolicy, roles: readonly string[], roleId
   if (!outranks(cp, roles, roleId, true)) return { code: 'outranked', role: roleId };
   const role = cp.roles.get(roleId);
   if (!role) return { code: 'not-found', what: 'user' };
+  const secure = role.secure && cp.policy.secureAccounts;
   for (const [action, grants] of role.byAction) {
     for (const grant of grants) {
-      if (!heldAsBroadly(cp, roles, action, grant, role.capRank, role.secure)) return { code: 'exceeds-own', role: roleId, action };
+      if (!heldAsBroadly(cp, roles, action, { ...grant, capRank: role.capRank, secure })) return { code: 'exceeds-own', role: roleId, action };
     }
   }
   return undefined;
 }
 
-function heldAsBroadly(cp: CompiledPolicy, roles: readonly string[], action: string, g: CompiledGrant, capRank: number, secure: boolean): boolean {
+/** A grant as someone would be given it: with its role's cap and Secure clearance. */
+interface GivenGrant extends CompiledGrant {
+  capRank: number;
+  secure: boolean;
+}
+
+function heldAsBroadly(cp: CompiledPolicy, roles: readonly string[], action: string, given: GivenGrant): boolean {
   for (const id of roles) {
     const held = cp.roles.get(id);
-    if (!held || held.capRank < capRank || (secure && cp.policy.secureAccounts && !held.secure)) continue;
+    if (!held || held.capRank < given.capRank || (given.secure && cp.policy.secureAccounts && !held.secure)) continue;
     for (const h of held.byAction.get(action) ?? []) {
-      if (scopeCovers(h.scope, g.scope) && conditionsCover(h, g)) return true;
+      if (scopeCovers(h.scope, given.scope) && conditionsCover(h, given, roles)) return true;
     }
   }
   return false;
@@ -71,11 +78,22 @@ function scopeCovers(held: Scope, given: Scope): boolean {
   return held === given || held === 'all';
 }
 
-/** The held grant is at least as broad: each of its conditions is also one of the given grant's. */
-function conditionsCover(held: CompiledGrant, given: CompiledGrant): boolean {
+/**
+ * The held grant is at least as broad: each of its conditions is also one of the given grant's,
+ * and a condition about the holder's own roles holds whenever it holds for the given role.
+ */
+function conditionsCover(held: CompiledGrant, given: CompiledGrant, roles: readonly string[]): boolean {
   if (!held.when) return true;
   const givenKeys = new Set((given.when ?? []).map((c) => JSON.stringify(c)));
-  return held.when.every((c) => givenKeys.has(JSON.stringify(c)));
+  return held.when.every((c) => givenKeys.has(JSON.stringify(c)) && roleConditionCovers(c, held.role, given.role, roles));
+}
+
+function roleConditionCovers(c: Condition, heldRole: string, givenRole: string, roles: readonly string[]): boolean {
+  // the setting lists roles: listing the given role (or its base) must also list the held one
+  if ('includesRole' in c) return heldRole === givenRole || heldRole === secureId(givenRole);
+  // the audience names roles: the holder must hold the given role too
+  if ('content' in c) return roles.includes(givenRole);
+  return true;
 }
 
 /** One permission as a role set holds it. */
@@ -84,29 +102,34 @@ export interface HeldRight {
   scope: Scope;
   cap: Right;
   when?: CompiledGrant['when'];
+  /** reaches accounts marked secure (a Secure role variant, O6) */
+  secure?: true;
 }
 
 /** What a role change adds and removes: grants held after but not covered before, and the reverse. */
 export function roleChangeDiff(cp: CompiledPolicy, before: readonly string[], after: readonly string[]): { gained: HeldRight[]; lost: HeldRight[] } {
-  const was = heldRights(cp, before);
-  const willBe = heldRights(cp, after);
-  const notIn = (from: HeldRight[], roles: readonly string[]) =>
-    from.filter((r) => !heldAsBroadly(cp, roles, r.action, { role: '', scope: r.scope, when: r.when }, rightRank(r.cap), false));
-  return { gained: notIn(willBe, before), lost: notIn(was, after) };
+  const notIn = (from: readonly string[], roles: readonly string[]) => {
+    const out = new Map<string, HeldRight>();
+    for (const { right, given } of heldRights(cp, from)) {
+      if (!heldAsBroadly(cp, roles, right.action, given)) out.set(JSON.stringify(right), right);
+    }
+    return [...out.values()];
+  };
+  return { gained: notIn(after, before), lost: notIn(before, after) };
 }
 
-function heldRights(cp: CompiledPolicy, roles: readonly string[]): HeldRight[] {
-  const out: HeldRight[] = [];
-  const seen = new Set<string>();
+function heldRights(cp: CompiledPolicy, roles: readonly string[]): Array<{ right: HeldRight; given: GivenGrant }> {
+  const out: Array<{ right: HeldRight; given: GivenGrant }> = [];
   for (const id of roles) {
     const role = cp.roles.get(id);
     if (!role) continue;
+    const secure = role.secure && cp.policy.secureAccounts;
     for (const [action, grants] of role.byAction) {
       for (const g of grants) {
-        const key = `${action}|${g.scope}|${role.cap}|${JSON.stringify(g.when ?? [])}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(g.when ? { action, scope: g.scope, cap: role.cap, when: g.when } : { action, scope: g.scope, cap: role.cap });
+        const right: HeldRight = { action, scope: g.scope, cap: role.cap };
+        if (g.when) right.when = g.when;
+        if (secure) right.secure = true;
+        out.push({ right, given: { ...g, capRank: role.capRank, secure } });
       }
     }
   }
