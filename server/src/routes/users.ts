@@ -9,6 +9,7 @@ import {
   assignableFor, canSee, checkRoles, defaultUsername, initialPassword, isFirstUser, refusedRole, usernameTaken, visibleUser,
 } from '../domain/users.js';
 import { userView } from '../domain/views.js';
+import { visibleAccount } from '../domain/accounts.js';
 import { ApiError } from '../errors.js';
 import { requireSession, type Env } from '../middleware/auth.js';
 import type { UserRow } from '../store/types.js';
@@ -69,7 +70,10 @@ export function userRoutes(deps: Deps) {
       const input = c.req.valid('json');
       const password = initialPassword();
       const passwordHash = await hashPassword(password);
-      if (input.kind === 'member' && (!input.account || !p.account(input.account))) throw new ApiError('not_found', 'No such account.', 'account');
+      if (input.kind === 'member') {
+        if (!input.account) throw new ApiError('invalid', 'Members belong to an account.', 'account');
+        visibleAccount(auth, input.account);
+      }
       if (input.kind === 'operator' && input.account) throw new ApiError('invalid', 'Operators belong to no account.', 'account');
       const first = isFirstUser(p, input.kind, input.account);
       const firstRole = first ? p.cp.policy.firstUserRole[input.kind] : undefined;

@@ -51,7 +51,7 @@ const PLANS: Record<PresetId, { name: string; users: SeedUser[]; accounts: Accou
       { role: 'basic', kind: 'member', account: 'acme', first: 'Bea', last: 'Basic' },
       { role: 'admin', kind: 'member', account: 'globex', first: 'Gil', last: 'Globex' },
     ],
-    accounts: [account('acme', 'Acme Homes'), account('globex', 'Globex Offices')],
+    accounts: [account('acme', 'Acme Homes'), account('globex', 'Globex Offices'), account('initech', 'Initech Labs')],
   },
   'partner-portal': {
     name: 'Reseller Partner',
