@@ -49,7 +49,7 @@ export const handlers: Handlers = {
     } catch (e) {
       return { server, error: errorText(e) };
     }
-    await ctx.sessionSeen(server, session);
+    void ctx.sessionSeen(server, session); // the badge need not hold up the popup
     const lens = req.tabId !== undefined && ctx.lensTabs.has(req.tabId);
     if (!session) return { server, session: null, lens };
     const account = req.account ?? defaultAccount(session);

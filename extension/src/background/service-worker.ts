@@ -4,7 +4,7 @@
  * badge true to it, and answers the popup, the options page and its content scripts through the
  * one message map, checking every sender first.
  */
-import contentScript from '../content/index.ts?iife';
+import contentScript from '../content/content-script.ts?iife';
 import probeScript from '../content/probe.ts?iife';
 import type { Runtime } from 'webextension-polyfill';
 import { currentSession, type SessionView } from '../api.ts';

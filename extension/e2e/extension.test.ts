@@ -1,0 +1,202 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RightEntry, SessionView, WireDecision } from '../src/api.ts';
+import {
+  api,
+  badgeText,
+  connect,
+  ensureElementsBuilt,
+  EXTENSION_DIR,
+  launchWithExtension,
+  openPopup,
+  signIn,
+  startHostPages,
+  startServer,
+  tabIdOf,
+  type DeputyServer,
+  type ExtensionBrowser,
+} from './harness.ts';
+
+/** The allow-listed origin of the demo partners: embed tokens work only from there. */
+const HOST_PORT = 5174;
+const HOST_ORIGIN = `http://127.0.0.1:${HOST_PORT}`;
+
+const lensPage = `<!doctype html><title>Clients</title>
+<section data-deputy-account="alpha">
+  <button data-deputy-action="client.access" id="alpha-access" title="Open">Open Alpha</button>
+  <button data-deputy-action="client.edit" id="alpha-edit">Edit Alpha</button>
+  <button data-deputy-action="client.settings" id="alpha-settings">Alpha settings</button>
+</section>
+<section data-deputy-account="gamma"><button data-deputy-action="client.edit" id="gamma-edit">Edit Gamma</button></section>
+<button data-deputy-action="users.manage" id="users">Users</button>
+<p id="plain">Not marked</p>`;
+
+const widgetsPage = (server: string, token: string) => `<!doctype html><title>Widgets</title>
+<script type="module" src="/elements/deputy-elements.js"></script>
+<deputy-impersonation-banner id="good" api="${server}" token="${token}"></deputy-impersonation-banner>
+<deputy-impersonation-banner id="bad" api="${server}" token="expired-or-made-up"></deputy-impersonation-banner>`;
+
+let server: DeputyServer;
+let ext: ExtensionBrowser;
+let host: Awaited<ReturnType<typeof startHostPages>>;
+let hostPage: Page;
+let hostTab: number;
+
+/** Waits until the badge reads `text`; returns how long it took. */
+async function badgeBecomes(text: string, withinMs: number): Promise<number> {
+  const start = Date.now();
+  while (Date.now() - start < withinMs) {
+    if ((await badgeText(ext)) === text) return Date.now() - start;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`badge is "${await badgeText(ext)}", not "${text}", after ${withinMs} ms`);
+}
+
+beforeAll(async () => {
+  await ensureElementsBuilt();
+  [server, ext] = await Promise.all([startServer(), launchWithExtension()]);
+  const minted = await fetch(`${server.url}/api/embed-tokens`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer demo-key-client-sharing', 'content-type': 'application/json' },
+    body: JSON.stringify({ user: 'u-admin', origin: HOST_ORIGIN }),
+  });
+  if (!minted.ok) throw new Error(`minting an embed token failed: ${minted.status} ${await minted.text()}`);
+  const { token } = (await minted.json()) as { token: string };
+  host = await startHostPages({ '/': lensPage, '/widgets.html': widgetsPage(server.url, token) }, HOST_PORT);
+  await connect(ext, [server.url], [host.url]);
+  await signIn(ext, server.url, 'client-sharing', 'admin@client-sharing');
+  hostPage = await ext.context.newPage();
+  await hostPage.goto(host.url);
+  hostTab = await tabIdOf(ext, hostPage);
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await Promise.all([server?.stop(), host?.stop()]);
+});
+
+describe('the extension against a real server', () => {
+  it('shows the signed-in actor, not acting as anyone, and no badge', async () => {
+    const popup = await openPopup(ext, hostTab);
+    expect(await popup.getAttribute('body', 'data-state')).toBe('context');
+    expect(await popup.textContent('#actor')).toBe('Admin User (admin@client-sharing)');
+    expect(await popup.textContent('#subject')).toBe('Not acting as anyone.');
+    expect(await popup.$('#sign-out-as')).toBeNull();
+    expect(await badgeText(ext)).toBe('');
+    await popup.close();
+  });
+
+  it('sets the badge within 2 s of an impersonation starting elsewhere, by mode', async () => {
+    await api(ext, server.url, 'POST', '/api/impersonation', { account: 'alpha', mode: 'view' });
+    expect(await badgeBecomes('VIEW', 2000)).toBeLessThanOrEqual(2000);
+    const colour = await ext.worker.evaluate(() => chrome.action.getBadgeBackgroundColor({}));
+    expect(colour.slice(0, 3)).toEqual([0x1d, 0x6f, 0xd1]);
+  });
+
+  it('shows the same context and rights as the server', async () => {
+    const session = await api<SessionView>(ext, server.url, 'GET', '/api/session');
+    const rights = await api<RightEntry[]>(ext, server.url, 'GET', '/api/rights?account=alpha');
+    const popup = await openPopup(ext, hostTab);
+    expect(await popup.textContent('#actor')).toBe(`Admin User (${session.actor.username})`);
+    const subject = session.subject && 'account' in session.subject ? session.subject.account : undefined;
+    expect(subject?.id).toBe('alpha');
+    expect(await popup.textContent('#subject')).toBe(`${subject?.name} (client account)`);
+    expect(await popup.textContent('#mode')).toBe('view-only');
+    expect(await popup.textContent('#since')).toBe(await popup.evaluate((s) => new Date(s).toLocaleString(), session.since!));
+    const shown = await popup.$$eval('#rights li[data-action]', (items) =>
+      items.map((li) => ({
+        action: li.getAttribute('data-action'),
+        allowed: li.getAttribute('data-allowed') === 'true',
+        reasons: li.querySelector('small')?.textContent ?? '',
+      })),
+    );
+    expect(shown).toHaveLength(rights.length);
+    expect(shown).toEqual(expect.arrayContaining(rights.map((r) => ({ action: r.action, allowed: r.allowed, reasons: r.reasons.map((x) => x.text).join(' ') }))));
+    expect(rights.some((r) => r.allowed) && rights.some((r) => !r.allowed)).toBe(true);
+    const areas = await popup.$$eval('#rights details', (ds) => ds.map((d) => d.getAttribute('data-area')));
+    expect(areas).toEqual(Object.keys(session.policy.areas).filter((a) => rights.some((r) => r.area === a)));
+    await mkdir(join(EXTENSION_DIR, 'test-results'), { recursive: true });
+    await popup.screenshot({ path: join(EXTENSION_DIR, 'test-results', 'popup.png'), fullPage: true });
+    await popup.close();
+  });
+
+  it('lens: outlines the marked elements as the server decides, with its reasons on hover, and switches off', async () => {
+    const ids = ['alpha-access', 'alpha-edit', 'alpha-settings', 'gamma-edit', 'users'];
+    const checks = await hostPage.$$eval('[data-deputy-action]', (els) =>
+      els.map((el) => ({ action: el.getAttribute('data-deputy-action')!, target: { account: el.closest('[data-deputy-account]')?.getAttribute('data-deputy-account') ?? 'alpha' } })),
+    );
+    const { results } = await api<{ results: WireDecision[] }>(ext, server.url, 'POST', '/api/check/batch', { checks });
+    const popup = await openPopup(ext, hostTab);
+    await popup.check('#lens');
+    await popup.waitForSelector(`#lens-status:text("${ids.length} elements marked.")`);
+    const marks = await hostPage.$$eval('[data-deputy-action]', (els) => els.map((el) => [el.getAttribute('data-deputy-lens'), el.getAttribute('title')]));
+    expect(marks).toEqual(results.map((d) => [d.allowed ? 'allowed' : 'denied', [`Deputy: ${d.allowed ? 'allowed' : 'denied'}`, ...d.reasons.map((r) => r.text)].join('\n')]));
+    expect(results.some((d) => d.allowed) && results.some((d) => !d.allowed)).toBe(true);
+    expect(await hostPage.getAttribute('#plain', 'data-deputy-lens')).toBeNull();
+
+    await popup.uncheck('#lens');
+    await hostPage.waitForFunction(() => document.querySelectorAll('[data-deputy-lens]').length === 0);
+    expect(await hostPage.getAttribute('#alpha-access', 'title')).toBe('Open');
+    expect(await hostPage.getAttribute('#alpha-edit', 'title')).toBeNull();
+    await popup.close();
+  });
+
+  it('signs out as in one click from the popup and clears the badge', async () => {
+    const popup = await openPopup(ext, hostTab);
+    await popup.click('#sign-out-as');
+    await popup.waitForSelector('#subject:text("Not acting as anyone.")');
+    const session = await api<SessionView>(ext, server.url, 'GET', '/api/session');
+    expect(session.subject).toBeUndefined();
+    expect(session.actor.username).toBe('admin@client-sharing');
+    expect(await badgeText(ext)).toBe('');
+    await popup.close();
+  });
+
+  it('clears the badge within 2 s of an impersonation ending elsewhere', async () => {
+    await api(ext, server.url, 'POST', '/api/impersonation', { account: 'gamma', mode: 'admin+settings' });
+    await badgeBecomes('ADM+', 2000);
+    await api(ext, server.url, 'DELETE', '/api/impersonation');
+    expect(await badgeBecomes('', 2000)).toBeLessThanOrEqual(2000);
+  });
+
+  it('checker: decides for another user with the same reasons as the server', async () => {
+    for (const [user, action] of [
+      ['u-viewOnly', 'client.edit'],
+      ['u-editor', 'client.edit'],
+    ] as const) {
+      const expected = await api<WireDecision>(ext, server.url, 'POST', '/api/check', { user, action, target: { account: 'alpha' } });
+      const popup = await openPopup(ext, hostTab);
+      await popup.click('#checker-panel summary');
+      await popup.waitForSelector(`#checker select[name=user] option[value="${user}"]`, { state: 'attached' });
+      await popup.selectOption('#checker select[name=user]', user);
+      await popup.selectOption('#checker select[name=action]', action);
+      await popup.selectOption('#checker select[name=account]', 'alpha');
+      await popup.click('#checker button[type=submit]');
+      await popup.waitForSelector('#check-result [data-allowed]');
+      expect(await popup.getAttribute('#check-result [data-allowed]', 'data-allowed')).toBe(String(expected.allowed));
+      expect(await popup.$$eval('#check-result li', (lis) => lis.map((li) => li.textContent))).toEqual(expected.reasons.map((r) => r.text));
+      await popup.close();
+    }
+  });
+
+  it('widget inspector: lists the widgets, their server, whether the token works, and the last error with its fix', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${host.url}/widgets.html`);
+    await page.waitForFunction(() => customElements.get('deputy-impersonation-banner') !== undefined);
+    const popup = await openPopup(ext, await tabIdOf(ext, page));
+    await popup.click('#inspector-panel summary');
+    await popup.waitForSelector('#widgets li[data-widget]');
+    const items = await popup.$$eval('#widgets li[data-widget]', (lis) => lis.map((li) => li.textContent ?? ''));
+    expect(items).toHaveLength(2);
+    expect(items[0]).toContain(`server: ${server.url}`);
+    expect(items[0]).toContain('token valid for admin@client-sharing');
+    expect(items[0]).toContain('no error seen');
+    expect(items[1]).toContain('token not usable');
+    expect(items[1]).toContain('last error (unauthenticated)');
+    expect(items[1]).toContain('POST /api/embed-tokens');
+    await popup.close();
+    await page.close();
+  });
+});
