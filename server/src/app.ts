@@ -53,6 +53,11 @@ export function createApp(deps: Deps) {
         crossOriginResourcePolicy: 'same-site',
       }),
     )
+    // Stores shared by several server processes: catch up with the others before anything is decided.
+    .use('/api/*', async (_c, next) => {
+      await deps.partners.sync();
+      await next();
+    })
     .use('/api/*', cors(deps.partners), limitBody, jsonOnly)
     .route('/api', api);
   app.notFound(() => {

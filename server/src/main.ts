@@ -1,6 +1,6 @@
 /**
  * `pnpm --filter @deputy/server start -- --data FILE --port N [--seed demo] [--outbox DIR] [--test-clock]`
- * Flags win over the environment: DEPUTY_DATA, PORT, HOST, DEPUTY_SEED, DEPUTY_OUTBOX, DEPUTY_TEST_CLOCK,
+ * Flags win over the environment: DATABASE_URL (PostgreSQL instead of the data file), DEPUTY_PG_SCHEMA, DEPUTY_DATA, PORT, HOST, DEPUTY_SEED, DEPUTY_OUTBOX, DEPUTY_TEST_CLOCK,
  * DEPUTY_SMTP_URL, DEPUTY_MAIL_FROM, DEPUTY_SMS_WEBHOOK.
  */
 import { parseArgs } from 'node:util';
@@ -33,8 +33,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const { close } = await startServer({
+  const { close, port: actual } = await startServer({
     data,
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.DEPUTY_PG_SCHEMA ? { databaseSchema: env.DEPUTY_PG_SCHEMA } : {}),
     port,
     host: values.host ?? env.HOST ?? '127.0.0.1',
     ...(seed ? { seed } : {}),
@@ -44,7 +46,7 @@ try {
     ...(env.DEPUTY_MAIL_FROM ? { mailFrom: env.DEPUTY_MAIL_FROM } : {}),
     ...(env.DEPUTY_SMS_WEBHOOK ? { smsWebhook: env.DEPUTY_SMS_WEBHOOK } : {}),
   });
-  console.log(`Deputy server listening on http://${values.host ?? env.HOST ?? '127.0.0.1'}:${port} (data ${data})`);
+  console.log(`Deputy server listening on http://${values.host ?? env.HOST ?? '127.0.0.1'}:${actual} (${env.DATABASE_URL ? 'PostgreSQL' : `data ${data}`})`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -7,9 +7,14 @@ import type { Deps } from './deps.js';
 import { Partners } from './domain/partner.js';
 import { demoPartners } from './seed/demo.js';
 import { LowdbStore } from './store/lowdb.js';
+import { PostgresStore } from './store/postgres.js';
 
 export interface ServerOptions {
   data: string;
+  /** PostgreSQL instead of the lowdb file `data` (env DATABASE_URL) */
+  databaseUrl?: string;
+  /** the PostgreSQL schema (env DEPUTY_PG_SCHEMA, default `deputy`) */
+  databaseSchema?: string;
   port: number;
   host: string;
   seed?: 'demo';
@@ -30,7 +35,9 @@ function notifierFor(o: ServerOptions): Notifier {
 
 /** Open the store, seed it when asked and empty, and build the dependencies. */
 export async function buildDeps(o: Omit<ServerOptions, 'port' | 'host'>): Promise<Deps> {
-  const store = await LowdbStore.open(path.resolve(o.data));
+  const store = o.databaseUrl
+    ? await PostgresStore.open(o.databaseUrl, o.databaseSchema ? { schema: o.databaseSchema } : {})
+    : await LowdbStore.open(path.resolve(o.data));
   const testClock = o.testClock ? new TestClock() : undefined;
   const clock = testClock ?? systemClock;
   const partners = new Partners(store, clock);
@@ -42,7 +49,7 @@ export async function buildDeps(o: Omit<ServerOptions, 'port' | 'host'>): Promis
 }
 
 /** Start listening; resolves once the port is open. */
-export async function startServer(o: ServerOptions): Promise<{ server: ServerType; deps: Deps; close: () => Promise<void> }> {
+export async function startServer(o: ServerOptions): Promise<{ server: ServerType; deps: Deps; port: number; close: () => Promise<void> }> {
   const deps = await buildDeps(o);
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve) => {
@@ -52,5 +59,7 @@ export async function startServer(o: ServerOptions): Promise<{ server: ServerTyp
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await deps.store.close();
   };
-  return { server, deps, close };
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : o.port;
+  return { server, deps, port, close };
 }

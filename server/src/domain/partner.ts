@@ -137,6 +137,10 @@ export class PartnerRuntime {
  */
 export class Partners {
   readonly #runtimes = new Map<string, PartnerRuntime>();
+  /** shared stores only: the store version of each partner as this process holds it */
+  readonly #versions = new Map<string, number>();
+  #syncing: Promise<void> | undefined;
+  #queued: Promise<void> | undefined;
 
   constructor(
     readonly store: Store,
@@ -146,12 +150,42 @@ export class Partners {
   }
 
   async load(): Promise<void> {
+    if (this.store.updates) {
+      this.#versions.clear();
+      return this.sync();
+    }
     const ids = await this.store.partners();
     this.#runtimes.clear();
     for (const id of ids) {
       const state = await this.store.loadPartner(id);
       if (state) this.#runtimes.set(id, new PartnerRuntime(state, this.clock));
     }
+  }
+
+  /**
+   * Catch up with what other server processes committed (stores shared by several processes; a
+   * no-op otherwise). Run before every request, so that a change any process acknowledged is
+   * enforced here on the very next request. A request arriving while a catch-up runs waits for
+   * the next one, which starts after it arrived; everyone waiting shares that one.
+   */
+  sync(): Promise<void> {
+    const updates = this.store.updates?.bind(this.store);
+    if (!updates) return Promise.resolve();
+    if (this.#syncing) {
+      const again = () => {
+        this.#queued = undefined;
+        return this.sync();
+      };
+      return (this.#queued ??= this.#syncing.then(again, again));
+    }
+    const run = async () => {
+      for (const u of await updates(this.#versions)) {
+        if ('state' in u) this.#runtimes.set(u.partner, new PartnerRuntime(u.state, this.clock));
+        else this.#runtimes.get(u.partner)?.apply(u.changes);
+        this.#versions.set(u.partner, u.version);
+      }
+    };
+    return (this.#syncing = run().finally(() => (this.#syncing = undefined)));
   }
 
   get(id: string): PartnerRuntime | undefined {

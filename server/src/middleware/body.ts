@@ -14,10 +14,11 @@ export const limitBody = bodyLimit({
   },
 });
 
-/** A request that carries a body must carry JSON: 415 otherwise, even where no body is read. */
+/** A request that declares or carries a body must carry JSON: 415 otherwise, even where no body is read. */
 export const jsonOnly = createMiddleware(async (c, next) => {
+  const type = mediaType(c);
   const hasBody = Number(c.req.header('Content-Length') ?? 0) > 0 || c.req.header('Transfer-Encoding') !== undefined;
-  if (hasBody && !/^application\/([\w.-]+\+)?json$/.test(mediaType(c))) {
+  if ((type !== '' || hasBody) && !/^application\/([\w.-]+\+)?json$/.test(type)) {
     throw new ApiError('unsupported_media_type', 'Send the body as application/json.');
   }
   await next();

@@ -159,6 +159,15 @@ export type Change =
   | { op: 'attempt.delete'; key: string };
 
 /**
+ * What other server processes committed to one partner's directory since a process last looked:
+ * the changes in commit order, or a whole copy (a partner new to the process, replaced, or further
+ * ahead than the store's log reaches).
+ */
+export type PartnerUpdate =
+  | { partner: string; version: number; changes: Change[] }
+  | { partner: string; version: number; state: PartnerState };
+
+/**
  * The storage contract. All methods are async so that a database can implement them.
  *
  * @example
@@ -177,6 +186,11 @@ export interface Store {
   session(key: string): Promise<SessionRow | undefined>;
   attempt(key: string): Promise<AttemptRow | undefined>;
   audit(partner: string, query: AuditQuery): Promise<{ items: AuditEntry[]; total: number }>;
+  /**
+   * Only stores that several server processes share (PostgreSQL): the updates of every partner
+   * whose version differs from `known` (partner id → the version the process holds).
+   */
+  updates?(known: ReadonlyMap<string, number>): Promise<PartnerUpdate[]>;
   /** called after a failed commit made the store fall back to its last durable state */
   onRevert(listener: () => void): void;
   close(): Promise<void>;

@@ -1,0 +1,134 @@
+/**
+ * Against real server processes (node + tsx, one process each so that kill -9 hits the server itself):
+ * crash durability, concurrent changes, the file lock, and a corrupt file.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let dir: string;
+let file: string;
+
+interface Running {
+  proc: ChildProcess;
+  base: string;
+}
+
+function start(extra: string[] = []): Promise<Running> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--data', file, '--port', '0', '--seed', 'demo', '--outbox', path.join(dir, 'out'), ...extra], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) resolve({ proc, base: m[1]! });
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+/** Run a server expected to refuse to start: its exit code and output. */
+function startFails(): Promise<{ code: number | null; out: string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--data', file, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  return new Promise((resolve) => proc.on('exit', (code) => resolve({ code, out })));
+}
+
+function kill9(r: Running): Promise<void> {
+  return new Promise((resolve) => {
+    r.proc.removeAllListeners('exit');
+    r.proc.on('exit', () => resolve());
+    r.proc.kill('SIGKILL');
+  });
+}
+
+async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${base}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ partner: 'client-sharing', login: 'admin@client-sharing', password: 'deputy-demo-pass' }),
+  });
+  const cookie = res.headers.get('set-cookie')!.match(/deputy_session=([^;]+)/)![1]!;
+  const session = (await (await fetch(`${base}/api/session`, { headers: { cookie: `deputy_session=${cookie}` } })).json()) as { csrf: string };
+  return { cookie, csrf: session.csrf };
+}
+
+function createGroup(base: string, auth: { cookie: string; csrf: string }, name: string): Promise<Response> {
+  return fetch(`${base}/api/groups`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: `deputy_session=${auth.cookie}`, 'x-deputy-csrf': auth.csrf },
+    body: JSON.stringify({ name, members: [] }),
+  });
+}
+
+async function groupNames(base: string): Promise<Set<string>> {
+  const auth = await signIn(base);
+  const res = await fetch(`${base}/api/groups`, { headers: { cookie: `deputy_session=${auth.cookie}` } });
+  return new Set(((await res.json()) as { items: Array<{ name: string }> }).items.map((g) => g.name));
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'deputy-process-'));
+  file = path.join(dir, 'data.json');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('a real server process', () => {
+  it('keeps a change answered 200 through kill -9 and restart', async () => {
+    const first = await start();
+    const auth = await signIn(first.base);
+    const res = await createGroup(first.base, auth, 'survives-kill');
+    expect(res.status).toBe(201);
+    await kill9(first);
+    const second = await start();
+    expect(await groupNames(second.base)).toContain('survives-kill');
+    await kill9(second);
+  });
+
+  it('keeps every acknowledged one of 1,000 concurrent changes through kill -9', async () => {
+    const server = await start();
+    const auth = await signIn(server.base);
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => createGroup(server.base, auth, `concurrent-${i}`).then((r) => ({ i, ok: r.status === 201 }), () => ({ i, ok: false }))),
+    );
+    const acknowledged = results.filter((r) => r.ok).map((r) => `concurrent-${r.i}`);
+    expect(acknowledged.length).toBe(1000);
+    await kill9(server);
+    const again = await start();
+    const names = await groupNames(again.base);
+    for (const name of acknowledged) expect(names.has(name)).toBe(true);
+    await kill9(again);
+  }, 60_000);
+
+  it('refuses a second process on the same file', async () => {
+    const owner = await start();
+    const second = await startFails();
+    expect(second.code).not.toBe(0);
+    expect(second.out).toMatch(/in use by process/);
+    expect((await fetch(`${owner.base}/api/session`)).status).toBe(401);
+    owner.proc.kill('SIGTERM');
+    await new Promise((r) => owner.proc.once('exit', r));
+  });
+
+  it('refuses to start on a corrupt file and leaves it untouched', async () => {
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.slice(0, 100));
+    const run = await startFails();
+    expect(run.code).not.toBe(0);
+    expect(run.out).toMatch(/corrupt or truncated/);
+    expect(await readFile(file, 'utf8')).toBe(text.slice(0, 100));
+  });
+});

@@ -1,0 +1,100 @@
+import type { Pool } from 'pg';
+
+/**
+ * The PostgreSQL schema, as numbered migrations applied in order at start-up. Every row of
+ * partner data carries its partner id in its primary key, and every query names the partner.
+ * Records are stored as JSON text (`data`): text keeps them exactly as written (key order, NUL
+ * escapes and lone surrogates that `jsonb` refuses), so a move to PostgreSQL and back loses
+ * nothing. `seq` keeps the order the lowdb store keeps. `version` counts each partner's committed
+ * directory changes and `partner_log` holds them, so other server processes catch up on their
+ * next request (see `PostgresStore.updates`).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE SEQUENCE deputy_seq;
+  CREATE TABLE partners (
+    id text PRIMARY KEY,
+    seq bigint NOT NULL DEFAULT nextval('deputy_seq'),
+    version bigint NOT NULL DEFAULT 0,
+    data text NOT NULL
+  );
+  CREATE TABLE users (
+    partner text NOT NULL, id text NOT NULL, seq bigint NOT NULL DEFAULT nextval('deputy_seq'), data text NOT NULL,
+    PRIMARY KEY (partner, id)
+  );
+  CREATE TABLE accounts (
+    partner text NOT NULL, id text NOT NULL, seq bigint NOT NULL DEFAULT nextval('deputy_seq'), data text NOT NULL,
+    PRIMARY KEY (partner, id)
+  );
+  CREATE TABLE user_groups (
+    partner text NOT NULL, id text NOT NULL, seq bigint NOT NULL DEFAULT nextval('deputy_seq'), data text NOT NULL,
+    PRIMARY KEY (partner, id)
+  );
+  CREATE TABLE shares (
+    partner text NOT NULL, account text NOT NULL, grp text NOT NULL, seq bigint NOT NULL DEFAULT nextval('deputy_seq'), data text NOT NULL,
+    PRIMARY KEY (partner, account, grp)
+  );
+  CREATE INDEX shares_group ON shares (partner, grp);
+  CREATE TABLE assignments (
+    partner text NOT NULL, user_id text NOT NULL, account text NOT NULL, seq bigint NOT NULL DEFAULT nextval('deputy_seq'), data text NOT NULL,
+    PRIMARY KEY (partner, user_id, account)
+  );
+  CREATE TABLE custom_roles (
+    partner text NOT NULL, id text NOT NULL, seq bigint NOT NULL DEFAULT nextval('deputy_seq'), data text NOT NULL,
+    PRIMARY KEY (partner, id)
+  );
+  CREATE TABLE sessions (
+    key text PRIMARY KEY, partner text NOT NULL, actor text NOT NULL, subject_user text,
+    seq bigint NOT NULL DEFAULT nextval('deputy_seq'), data text NOT NULL
+  );
+  CREATE INDEX sessions_actor ON sessions (partner, actor);
+  CREATE INDEX sessions_subject ON sessions (partner, subject_user);
+  CREATE TABLE attempts (
+    key text PRIMARY KEY, partner text NOT NULL, seq bigint NOT NULL DEFAULT nextval('deputy_seq'), data text NOT NULL
+  );
+  CREATE TABLE audit (
+    partner text NOT NULL, seq bigint NOT NULL DEFAULT nextval('deputy_seq'),
+    at bigint NOT NULL, actor text NOT NULL, subject text NOT NULL, action text NOT NULL, target text, outcome text NOT NULL,
+    data text NOT NULL,
+    PRIMARY KEY (partner, seq)
+  );
+  CREATE TABLE partner_log (
+    partner text NOT NULL, version bigint NOT NULL, changes text, at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (partner, version)
+  );
+  `,
+];
+
+/** A schema name we can put into SQL as is. */
+export function checkSchemaName(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Bad PostgreSQL schema name "${schema}": use lower-case letters, digits and _.`);
+  return schema;
+}
+
+/**
+ * Create the schema and apply the migrations it lacks, in one transaction under an advisory
+ * lock, so that server processes starting together neither race nor apply a migration twice.
+ */
+export async function migrate(pool: Pool, schema: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('deputy-migrate:' || $1))`, [schema]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${checkSchemaName(schema)}`);
+    await client.query(`SET LOCAL search_path TO ${schema}`);
+    await client.query('CREATE TABLE IF NOT EXISTS deputy_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM deputy_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    for (const [i, sql] of MIGRATIONS.entries()) {
+      if (applied.has(i + 1)) continue;
+      await client.query(sql);
+      await client.query('INSERT INTO deputy_migrations (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

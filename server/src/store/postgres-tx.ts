@@ -1,0 +1,231 @@
+import type { PoolClient } from 'pg';
+import { isPartnerChange, type PartnerChange } from './apply.js';
+import type { Change, GroupRow, PartnerState, UserRow } from './types.js';
+
+/** A partner's own fields: everything but the collections that live in their own tables. */
+export type PartnerOwn = Omit<PartnerState, 'users' | 'accounts' | 'groups' | 'shares' | 'assignments' | 'customRoles'>;
+
+/** Key columns are `text`, which cannot hold NUL; the record itself (JSON text) keeps every character. */
+export const col = (s: string): string => s.replaceAll('\0', '\uFFFD');
+
+const BULK_ROWS = 5_000;
+/** Log entries kept per partner: a process further behind than this reloads the partner whole. */
+const LOG_KEPT = 10_000;
+
+interface Touched {
+  version: number;
+  own: PartnerOwn;
+  ownChanged: boolean;
+  /** the directory changes of this commit, or null when the partner was replaced whole */
+  changes: PartnerChange[] | null;
+}
+
+/**
+ * One commit's transaction: applies each change with the same meaning the lowdb store gives it
+ * (changes to a partner that does not exist are ignored), bumps the version of every partner whose
+ * directory changed (locking its row, so commits to one partner are serialised) and appends the
+ * changes to that partner's log.
+ */
+export class CommitTx {
+  readonly #touched = new Map<string, Touched | null>();
+
+  constructor(
+    private readonly db: PoolClient,
+    private readonly partner: string,
+  ) {}
+
+  async apply(change: Change): Promise<void> {
+    if (change.op === 'partner.put') return this.#putPartner(change.partner);
+    if (isPartnerChange(change)) {
+      const t = await this.#touch(this.partner);
+      if (!t) return;
+      t.changes?.push(change);
+      return this.#applyToPartner(t, change);
+    }
+    const db = this.db;
+    const p = col(this.partner);
+    switch (change.op) {
+      case 'audit.append': {
+        const e = change.entry;
+        const subject = e.subject ? ('user' in e.subject ? `user:${e.subject.user}` : `account:${e.subject.account}`) : '';
+        await db.query(
+          'INSERT INTO audit (partner, at, actor, subject, action, target, outcome, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+          [p, e.at, col(e.actor), col(subject), col(e.action), e.target === undefined ? null : col(e.target), e.outcome, JSON.stringify(e)],
+        );
+        return;
+      }
+      case 'session.put': {
+        const s = change.session;
+        const subjectUser = s.subject && 'user' in s.subject ? col(s.subject.user) : null;
+        await db.query(
+          `INSERT INTO sessions (key, partner, actor, subject_user, data) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (key) DO UPDATE SET partner = EXCLUDED.partner, actor = EXCLUDED.actor, subject_user = EXCLUDED.subject_user, data = EXCLUDED.data`,
+          [col(change.key), col(s.partner), col(s.actor), subjectUser, JSON.stringify(s)],
+        );
+        return;
+      }
+      case 'session.delete':
+        await db.query('DELETE FROM sessions WHERE key = $1', [col(change.key)]);
+        return;
+      case 'session.deleteForUser':
+        await db.query('DELETE FROM sessions WHERE partner = $1 AND (actor = $2 OR subject_user = $2)', [p, col(change.user)]);
+        return;
+      case 'attempt.put':
+        await db.query(
+          'INSERT INTO attempts (key, partner, data) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET partner = EXCLUDED.partner, data = EXCLUDED.data',
+          [col(change.key), col(change.attempt.partner), JSON.stringify(change.attempt)],
+        );
+        return;
+      case 'attempt.delete':
+        await db.query('DELETE FROM attempts WHERE key = $1', [col(change.key)]);
+        return;
+    }
+  }
+
+  /** Write the partners' own fields that changed, bump versions and append to the logs. */
+  async finish(): Promise<void> {
+    for (const [id, t] of this.#touched) {
+      if (!t) continue;
+      if (t.ownChanged) await this.db.query('UPDATE partners SET data = $2 WHERE id = $1', [id, JSON.stringify(t.own)]);
+      await this.db.query('INSERT INTO partner_log (partner, version, changes) VALUES ($1, $2, $3)', [
+        id,
+        t.version,
+        t.changes && JSON.stringify(t.changes),
+      ]);
+      if (t.version % 1_000 === 0) await this.db.query('DELETE FROM partner_log WHERE partner = $1 AND version <= $2', [id, t.version - LOG_KEPT]);
+    }
+  }
+
+  /** Lock the partner's row and take its next version (once per commit); null when it does not exist. */
+  async #touch(partner: string): Promise<Touched | null> {
+    const id = col(partner);
+    const known = this.#touched.get(id);
+    if (known !== undefined) return known;
+    const { rows } = await this.db.query<{ version: string; data: string }>(
+      'UPDATE partners SET version = version + 1 WHERE id = $1 RETURNING version, data',
+      [id],
+    );
+    const row = rows[0];
+    const t = row ? { version: Number(row.version), own: JSON.parse(row.data) as PartnerOwn, ownChanged: false, changes: [] } : null;
+    this.#touched.set(id, t);
+    return t;
+  }
+
+  async #putPartner(state: PartnerState): Promise<void> {
+    const { users, accounts, groups, shares, assignments, customRoles, ...own } = state;
+    const id = col(state.id);
+    const data = JSON.stringify(own);
+    const before = this.#touched.get(id);
+    let version = before?.version;
+    if (version === undefined) {
+      const { rows } = await this.db.query<{ version: string }>(
+        `INSERT INTO partners (id, version, data) VALUES ($1, 1, $2)
+         ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, version = partners.version + 1 RETURNING version`,
+        [id, data],
+      );
+      version = Number(rows[0]!.version);
+    } else {
+      await this.db.query('UPDATE partners SET data = $2 WHERE id = $1', [id, data]);
+    }
+    this.#touched.set(id, { version, own: JSON.parse(data) as PartnerOwn, ownChanged: false, changes: null });
+    for (const table of ['users', 'accounts', 'user_groups', 'shares', 'assignments', 'custom_roles']) {
+      await this.db.query(`DELETE FROM ${table} WHERE partner = $1`, [id]);
+    }
+    await this.#bulk(id, 'users', ['id'], Object.values(users).map((u) => [[u.id], u]));
+    await this.#bulk(id, 'accounts', ['id'], Object.values(accounts).map((a) => [[a.id], a]));
+    await this.#bulk(id, 'user_groups', ['id'], Object.values(groups).map((g) => [[g.id], g]));
+    await this.#bulk(id, 'shares', ['account', 'grp'], shares.map((s) => [[s.account, s.group], s]));
+    await this.#bulk(id, 'assignments', ['user_id', 'account'], assignments.map((a) => [[a.user, a.account], a]));
+    await this.#bulk(id, 'custom_roles', ['id'], customRoles.map((r) => [[r.id], r]));
+  }
+
+  /** Insert many records of one partner in order, a few thousand per statement. */
+  async #bulk(partner: string, table: string, keys: string[], rows: Array<[string[], unknown]>): Promise<void> {
+    const names = keys.map((_, i) => `k${i}`);
+    const arrays = [...keys, 'data'].map((_, i) => `$${i + 2}::text[]`).join(', ');
+    const sql = `INSERT INTO ${table} (partner, ${keys.join(', ')}, data)
+      SELECT $1, ${names.join(', ')}, d FROM unnest(${arrays}) WITH ORDINALITY AS t(${names.join(', ')}, d, n) ORDER BY n`;
+    for (let start = 0; start < rows.length; start += BULK_ROWS) {
+      const chunk = rows.slice(start, start + BULK_ROWS);
+      const columns = keys.map((_, i) => chunk.map(([k]) => col(k[i]!)));
+      await this.db.query(sql, [partner, ...columns, chunk.map(([, v]) => JSON.stringify(v))]);
+    }
+  }
+
+  async #applyToPartner(t: Touched, change: PartnerChange): Promise<void> {
+    const db = this.db;
+    const p = col(this.partner);
+    const upsert = (table: string, id: string, data: unknown, moveToEnd = false) =>
+      db.query(
+        `INSERT INTO ${table} (partner, id, data) VALUES ($1, $2, $3)
+         ON CONFLICT (partner, id) DO UPDATE SET data = EXCLUDED.data${moveToEnd ? ", seq = nextval('deputy_seq')" : ''}`,
+        [p, col(id), JSON.stringify(data)],
+      );
+    switch (change.op) {
+      case 'user.put':
+        await upsert('users', change.user.id, change.user);
+        return;
+      case 'user.delete': {
+        await db.query('DELETE FROM users WHERE partner = $1 AND id = $2', [p, col(change.id)]);
+        await db.query('DELETE FROM assignments WHERE partner = $1 AND user_id = $2', [p, col(change.id)]);
+        for (const group of await this.#mentioning<GroupRow>('user_groups', change.id)) {
+          if (group.members.includes(change.id)) await upsert('user_groups', group.id, { ...group, members: group.members.filter((m) => m !== change.id) });
+        }
+        return;
+      }
+      case 'account.put':
+        await upsert('accounts', change.account.id, change.account);
+        return;
+      case 'group.put':
+        await upsert('user_groups', change.group.id, change.group);
+        return;
+      case 'group.delete':
+        await db.query('DELETE FROM user_groups WHERE partner = $1 AND id = $2', [p, col(change.id)]);
+        await db.query('DELETE FROM shares WHERE partner = $1 AND grp = $2', [p, col(change.id)]);
+        return;
+      case 'share.put':
+        await db.query(
+          `INSERT INTO shares (partner, account, grp, data) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (partner, account, grp) DO UPDATE SET data = EXCLUDED.data, seq = nextval('deputy_seq')`,
+          [p, col(change.share.account), col(change.share.group), JSON.stringify(change.share)],
+        );
+        return;
+      case 'share.delete':
+        await db.query('DELETE FROM shares WHERE partner = $1 AND account = $2 AND grp = $3', [p, col(change.account), col(change.group)]);
+        return;
+      case 'assignment.put':
+        await db.query('INSERT INTO assignments (partner, user_id, account, data) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+          p, col(change.assignment.user), col(change.assignment.account), JSON.stringify(change.assignment),
+        ]);
+        return;
+      case 'assignment.delete':
+        await db.query('DELETE FROM assignments WHERE partner = $1 AND user_id = $2 AND account = $3', [
+          p, col(change.assignment.user), col(change.assignment.account),
+        ]);
+        return;
+      case 'setting.put':
+        t.own.settings[change.key] = change.value;
+        t.ownChanged = true;
+        return;
+      case 'customRole.put':
+        await upsert('custom_roles', change.role.id, change.role, true);
+        return;
+      case 'customRole.delete': {
+        await db.query('DELETE FROM custom_roles WHERE partner = $1 AND id = $2', [p, col(change.id)]);
+        for (const user of await this.#mentioning<UserRow>('users', change.id)) {
+          if (user.roles.includes(change.id)) await upsert('users', user.id, { ...user, roles: user.roles.filter((r) => r !== change.id) });
+        }
+        return;
+      }
+    }
+  }
+
+  /** Records of the partner whose JSON mentions `id` as a string (a cheap text filter; callers check exactly). */
+  async #mentioning<T>(table: string, id: string): Promise<T[]> {
+    const { rows } = await this.db.query<{ data: string }>(`SELECT data FROM ${table} WHERE partner = $1 AND strpos(data, $2) > 0 ORDER BY seq`, [
+      col(this.partner),
+      JSON.stringify(id),
+    ]);
+    return rows.map((r) => JSON.parse(r.data) as T);
+  }
+}

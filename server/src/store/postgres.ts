@@ -1,0 +1,184 @@
+import pg from 'pg';
+import type { Change, PartnerUpdate } from './types.js';
+import type { AttemptRow, AuditEntry, AuditQuery, PartnerState, SessionRow, Store } from './types.js';
+import { checkSchemaName, migrate } from './postgres-schema.js';
+import { col, CommitTx, type PartnerOwn } from './postgres-tx.js';
+
+export interface PostgresOptions {
+  /** the schema holding Deputy's tables (default `deputy`), created when missing */
+  schema?: string;
+  /** connections in the pool (default 10) */
+  poolSize?: number;
+}
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * The store on PostgreSQL, for any number of server processes sharing one database. Each commit
+ * is one transaction; reads of sessions, sign-in attempts and the audit log always go to the
+ * database, and `updates` tells a process what the others changed in the partners' directories.
+ *
+ * @example
+ * const store = await PostgresStore.open(process.env.DATABASE_URL!);
+ */
+export class PostgresStore implements Store {
+  readonly #pool: pg.Pool;
+  readonly #revertListeners: Array<() => void> = [];
+  #closed = false;
+
+  private constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  /** Connect, create the schema when missing and apply pending migrations. */
+  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
+    const schema = checkSchemaName(options.schema ?? 'deputy');
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: `-c search_path=${schema}` });
+    // An idle client losing its connection must not crash the process: the pool drops it.
+    pool.on('error', () => undefined);
+    try {
+      await migrate(pool, schema);
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
+    return new PostgresStore(pool);
+  }
+
+  async partners(): Promise<string[]> {
+    const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM partners ORDER BY seq');
+    return rows.map((r) => r.id);
+  }
+
+  async loadPartner(id: string): Promise<PartnerState | undefined> {
+    return (await this.#loadVersioned(id))?.state;
+  }
+
+  async commit(partner: string, changes: Change[]): Promise<void> {
+    if (this.#closed) throw new Error('The store is closed.');
+    const client = await this.#pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const tx = new CommitTx(client, partner);
+      for (const change of changes) await tx.apply(change);
+      await tx.finish();
+      await client.query('COMMIT');
+    } catch (e) {
+      broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      for (const listener of this.#revertListeners) listener();
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async session(key: string): Promise<SessionRow | undefined> {
+    const { rows } = await this.#pool.query<{ data: string }>('SELECT data FROM sessions WHERE key = $1', [col(key)]);
+    return rows[0] && (JSON.parse(rows[0].data) as SessionRow);
+  }
+
+  async attempt(key: string): Promise<AttemptRow | undefined> {
+    const { rows } = await this.#pool.query<{ data: string }>('SELECT data FROM attempts WHERE key = $1', [col(key)]);
+    return rows[0] && (JSON.parse(rows[0].data) as AttemptRow);
+  }
+
+  async audit(partner: string, q: AuditQuery): Promise<{ items: AuditEntry[]; total: number }> {
+    const params: unknown[] = [col(partner)];
+    const where = ['partner = $1'];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.actor !== undefined) add('actor = ?', col(q.actor));
+    if (q.subject !== undefined) add('subject = ?', col(q.subject));
+    if (q.action !== undefined) add('action = ?', col(q.action));
+    if (q.target !== undefined) add('target = ?', col(q.target));
+    if (q.targets !== undefined) add('target = ANY(?)', q.targets.map(col));
+    if (q.outcome !== undefined) add('outcome = ?', q.outcome);
+    if (q.from !== undefined) add('at >= ?', q.from);
+    if (q.to !== undefined) add('at <= ?', q.to);
+    const filter = where.join(' AND ');
+    const count = await this.#pool.query<{ total: string }>(`SELECT count(*) AS total FROM audit WHERE ${filter}`, params);
+    const page = await this.#pool.query<{ data: string }>(
+      `SELECT data FROM audit WHERE ${filter} ORDER BY seq DESC OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
+      [...params, q.offset, q.limit],
+    );
+    return { items: page.rows.map((r) => JSON.parse(r.data) as AuditEntry), total: Number(count.rows[0]!.total) };
+  }
+
+  /**
+   * What changed since the versions a process holds: one query when nothing did; the logged
+   * changes of a partner that moved; a whole copy of a partner that is new to the process, was
+   * replaced, or moved further than the log reaches.
+   */
+  async updates(known: ReadonlyMap<string, number>): Promise<PartnerUpdate[]> {
+    const { rows } = await this.#pool.query<{ id: string; version: string }>('SELECT id, version FROM partners ORDER BY seq');
+    const out: PartnerUpdate[] = [];
+    for (const row of rows) {
+      const version = Number(row.version);
+      const held = known.get(row.id);
+      if (held === version) continue;
+      if (held !== undefined && held < version) {
+        const log = await this.#pool.query<{ changes: string | null }>(
+          'SELECT changes FROM partner_log WHERE partner = $1 AND version > $2 AND version <= $3 ORDER BY version',
+          [row.id, held, version],
+        );
+        if (log.rows.length === version - held && log.rows.every((r) => r.changes !== null)) {
+          out.push({ partner: row.id, version, changes: log.rows.flatMap((r) => JSON.parse(r.changes!) as Change[]) });
+          continue;
+        }
+      }
+      const loaded = await this.#loadVersioned(row.id);
+      if (loaded) out.push({ partner: row.id, version: loaded.version, state: loaded.state });
+    }
+    return out;
+  }
+
+  /** A partner and its version, read in one snapshot. */
+  async #loadVersioned(id: string): Promise<{ state: PartnerState; version: number } | undefined> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await readPartner(client, col(id));
+      await client.query('COMMIT');
+      return result;
+    } finally {
+      client.release();
+    }
+  }
+
+  onRevert(listener: () => void): void {
+    this.#revertListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+}
+
+async function readPartner(db: Queryable, id: string): Promise<{ state: PartnerState; version: number } | undefined> {
+  const head = await db.query<{ version: string; data: string }>('SELECT version, data FROM partners WHERE id = $1', [id]);
+  if (!head.rows[0]) return undefined;
+  const list = async <T>(table: string): Promise<T[]> => {
+    const { rows } = await db.query<{ list: string | null }>(`SELECT '[' || string_agg(data, ',' ORDER BY seq) || ']' AS list FROM ${table} WHERE partner = $1`, [id]);
+    return rows[0]?.list ? (JSON.parse(rows[0].list) as T[]) : [];
+  };
+  const byId = <T extends { id: string }>(items: T[]): Record<string, T> => Object.fromEntries(items.map((x) => [x.id, x]));
+  const own = JSON.parse(head.rows[0].data) as PartnerOwn;
+  const state: PartnerState = {
+    ...own,
+    users: byId(await list('users')),
+    accounts: byId(await list('accounts')),
+    groups: byId(await list('user_groups')),
+    shares: await list('shares'),
+    assignments: await list('assignments'),
+    customRoles: await list('custom_roles'),
+  };
+  return { state, version: Number(head.rows[0].version) };
+}
