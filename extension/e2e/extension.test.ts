@@ -113,7 +113,11 @@ describe('the extension against a real server', () => {
       })),
     );
     expect(shown).toHaveLength(rights.length);
-    expect(shown).toEqual(expect.arrayContaining(rights.map((r) => ({ action: r.action, allowed: r.allowed, reasons: r.reasons.map((x) => x.text).join(' ') }))));
+    const rowReasons = (r: RightEntry) => r.reasons.filter((x) => x.code !== 'impersonating').map((x) => x.text).join(' ');
+    expect(shown).toEqual(expect.arrayContaining(rights.map((r) => ({ action: r.action, allowed: r.allowed, reasons: rowReasons(r) }))));
+    const acting = rights.flatMap((r) => r.reasons).filter((x) => x.code === 'impersonating');
+    expect(new Set(acting.map((x) => x.text)).size).toBe(1);
+    expect(await popup.textContent('#acting-note')).toBe(acting[0]!.text);
     expect(rights.some((r) => r.allowed) && rights.some((r) => !r.allowed)).toBe(true);
     const areas = await popup.$$eval('#rights details', (ds) => ds.map((d) => d.getAttribute('data-area')));
     expect(areas).toEqual(Object.keys(session.policy.areas).filter((a) => rights.some((r) => r.area === a)));

@@ -30,11 +30,17 @@ export function contextView(session: SessionView, onSignOutAs: (e: Event) => voi
   );
 }
 
-/** The effective rights on one account, grouped by the policy's areas, each with the server's reasons. */
+/**
+ * The effective rights on one account, grouped by the policy's areas, each with the server's
+ * reasons. The reason that says whom the session acts as is the same on every row: it is shown
+ * once, above the list.
+ */
 export function rightsView(entries: RightEntry[], areas: SessionView['policy']['areas']): HTMLElement {
+  const acting = entries.flatMap((e) => e.reasons).find((r) => r.code === 'impersonating');
   return h(
     'section',
     { id: 'rights', 'aria-label': 'Effective rights' },
+    acting ? h('p', { class: 'muted', id: 'acting-note' }, acting.text) : null,
     groupRights(entries, areas).map((group) =>
       h(
         'details',
@@ -50,11 +56,15 @@ export function rightsView(entries: RightEntry[], areas: SessionView['policy']['
               h('span', { class: 'mark', 'aria-label': e.allowed ? 'allowed' : 'denied' }, e.allowed ? '✓' : '✕'),
               ' ',
               e.label,
-              e.reasons.length > 0 ? h('small', {}, e.reasons.map((r) => r.text).join(' ')) : null,
+              rowReasons(e).length > 0 ? h('small', {}, rowReasons(e).join(' ')) : null,
             ),
           ),
         ),
       ),
     ),
   );
+}
+
+function rowReasons(entry: RightEntry): string[] {
+  return entry.reasons.filter((r) => r.code !== 'impersonating').map((r) => r.text);
 }
