@@ -2,6 +2,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { deputyReport } from './test/deputy-report.mjs';
 import { deputyServer } from './test/deputy-server-plugin.mjs';
@@ -12,12 +13,21 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
+/** The demo partners allow-list the origins on ports 5174 and 5173: take whichever is free. */
+function isFree(port) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, () => probe.close(() => resolve(true)));
+  });
+}
+const port = (await isFree(5174)) ? 5174 : 5173;
+
 export default {
   files: ['src/**/*.test.ts'],
   rootDir: here('../..'),
-  // The demo partners allow-list this origin for embed tokens and CORS.
   hostname: 'localhost',
-  port: 5174,
+  port,
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 15_000 } },

@@ -30,7 +30,7 @@ async function embedToken(partner: string, user: string): Promise<string> {
     headers: { authorization: `Bearer demo-key-${partner}`, 'content-type': 'application/json' },
     body: JSON.stringify({ user, origin: ORIGIN }),
   });
-  expect(response.status).toBe(200);
+  expect(response.ok).toBe(true);
   return ((await response.json()) as { token: string }).token;
 }
 
@@ -52,8 +52,8 @@ describe('with an embed token', () => {
   });
 
   it('turns a refusal into a DeputyApiError with the server’s code', async () => {
-    const client = createClient({ api, token: await embedToken('client-sharing', 'u-viewOnly'), fetch: browserLikeFetch() });
-    const error = await client.users.remove('u-editor').catch((e: unknown) => e);
+    const client = createClient({ api, token: await embedToken('client-sharing', 'u-editor'), fetch: browserLikeFetch() });
+    const error = await client.accounts.share('alpha', 'viewers', 'view').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeputyApiError);
     expect((error as DeputyApiError).status).toBe(403);
     expect((error as DeputyApiError).code).toBe('forbidden');

@@ -96,7 +96,17 @@ export function createClient(options: DeputyClientOptions = {}) {
   }
 
   async function call<T>(method: string, path: string, body?: unknown, withCsrf = true): Promise<T> {
-    const response = await send(method, `/api${path}`, body, withCsrf);
+    let response: Response;
+    try {
+      response = await send(method, `/api${path}`, body, withCsrf);
+    } catch (error) {
+      // The session may have been replaced elsewhere (sign-in, impersonation in another widget or
+      // tab): fetch its CSRF token again and retry once. A refused change had no effect.
+      const stale = error instanceof DeputyApiError && error.status === 403 && withCsrf && !options.token && method !== 'GET' && csrf !== undefined;
+      if (!stale) throw error;
+      csrf = undefined;
+      response = await send(method, `/api${path}`, body, withCsrf);
+    }
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
 

@@ -83,7 +83,7 @@ export const strings = {
   group: 'Group',
   right: 'Right',
   rightOf: (group: string) => `Right of ${group}`,
-  removeShare: (group: string) => `Stop sharing with ${group}`,
+  removeShare: (group: string) => `Remove the share of ${group}`,
   remove: 'Remove',
   addShare: 'Share',
   addShareTitle: 'Share with a group',

@@ -54,3 +54,18 @@ export function record<E extends Event>(el: EventTarget, type: string): E[] {
 export function unique(): string {
   return Math.random().toString(36).slice(2, 8);
 }
+
+/**
+ * Signs a demo user in with the session cookie, as a same-site page does (password, then the
+ * second factor from the outbox when the preset asks for one); returns that cookie client.
+ */
+export async function signIn(partner: string, login: string): Promise<DeputyClient> {
+  const client = createClient({ api: await api() });
+  const first = await client.auth.signIn({ partner, login, password: 'deputy-demo-pass' });
+  if (first.status === 'second-factor') {
+    const message = await lastMessage(`${login.replace('@', '.')}@example.com`);
+    if (!message?.code) throw new Error(`no sign-in code for ${login} in the outbox`);
+    await client.auth.secondFactor({ attempt: first.attempt, code: message.code });
+  }
+  return client;
+}

@@ -1,23 +1,24 @@
-import { createClient } from '@deputy/client';
 import { expect, fixture, html } from '@open-wc/testing';
-import { api, record, shadow, tokenFor, until } from '../../test/helpers.js';
+import { api, record, shadow, signIn, tokenFor, until } from '../../test/helpers.js';
 import type { DeputyImpersonationChangeEvent } from '../events/deputy-impersonation-change-event.js';
 import './impersonation-banner.js';
 import type { DeputyImpersonationBanner } from './impersonation-banner.js';
 
-/** A banner for a demo user whose token session first starts acting as `target`. */
-async function bannerActingAs(partner: string, viewer: string, target: { user: string } | { account: string; mode: 'view' | 'admin' | 'admin+settings' }) {
-  const token = await tokenFor(partner, viewer);
-  const client = createClient({ api: await api(), token });
+/**
+ * A banner on a same-site page whose cookie session (a demo user signed in) first starts acting
+ * as `target` — embed tokens cannot impersonate.
+ */
+async function bannerActingAs(partner: string, login: string, target: { user: string } | { account: string; mode: 'view' | 'admin' | 'admin+settings' }) {
+  const client = await signIn(partner, login);
   await client.impersonation.start(target);
-  const el = await fixture<DeputyImpersonationBanner>(html`<deputy-impersonation-banner api=${await api()} token=${token}></deputy-impersonation-banner>`);
+  const el = await fixture<DeputyImpersonationBanner>(html`<deputy-impersonation-banner api=${await api()}></deputy-impersonation-banner>`);
   await until(() => shadow(el).querySelector('[part="base"]'), 'the banner');
   return { el, client };
 }
 
 describe('deputy-impersonation-banner', () => {
   it('is accessible', async () => {
-    const { el } = await bannerActingAs('client-sharing', 'u-admin', { account: 'gamma', mode: 'view' });
+    const { el } = await bannerActingAs('client-sharing', 'admin@client-sharing', { account: 'gamma', mode: 'view' });
     await expect(el).to.be.accessible();
   });
 
@@ -30,7 +31,7 @@ describe('deputy-impersonation-banner', () => {
   });
 
   it('names actor, account and mode, is sticky and announced, and has no way out but signing out (client-sharing)', async () => {
-    const { el } = await bannerActingAs('client-sharing', 'u-admin', { account: 'alpha', mode: 'admin+settings' });
+    const { el } = await bannerActingAs('client-sharing', 'admin@client-sharing', { account: 'alpha', mode: 'admin+settings' });
     const base = shadow(el).querySelector('[part="base"]')!;
     expect(base.getAttribute('role')).to.equal('alert');
     expect(base.textContent).to.contain('Admin User is acting as Alpha Client (Admin with settings)');
@@ -40,7 +41,7 @@ describe('deputy-impersonation-banner', () => {
   });
 
   it('signs out as the subject on the server (operator-portal, admin as designer)', async () => {
-    const { el, client } = await bannerActingAs('operator-portal', 'u-admin', { user: 'u-designer' });
+    const { el, client } = await bannerActingAs('operator-portal', 'admin@operator-portal', { user: 'u-designer' });
     expect(shadow(el).querySelector('[part="base"]')?.textContent).to.contain('acting as Designer Operator');
     const changes = record<DeputyImpersonationChangeEvent>(el, 'deputy-impersonation-change');
     shadow(el).querySelector<HTMLButtonElement>('[part="sign-out"]')!.click();

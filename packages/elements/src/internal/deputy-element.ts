@@ -6,6 +6,9 @@ import { DeputyErrorEvent, type DeputyErrorDetail } from '../events/deputy-error
 import { strings } from '../strings.js';
 import { errorDetail } from './error-detail.js';
 
+/** One client per server and token, so the elements of a page share one CSRF token. */
+const clients = new Map<string, DeputyClient>();
+
 /**
  * What every Deputy element shares: the `api` and `token` attributes, a client built from them,
  * the viewer's session (for the policy's labels), error display, and reloading when the page's
@@ -23,16 +26,14 @@ export abstract class DeputyElement extends LitElement {
   @state() protected failure: DeputyErrorDetail | undefined;
 
   protected readonly session = new LoadController<SessionView>(this, () => this.client.session());
-  private cachedClient: { key: string; client: DeputyClient } | undefined;
   private readonly onContextChange = () => this.refresh();
 
-  /** The API client for the current `api` and `token`. */
+  /** The API client for the current `api` and `token`, shared by every element that uses the same ones. */
   protected get client(): DeputyClient {
     const key = `${this.api}\n${this.token}`;
-    if (this.cachedClient?.key !== key) {
-      this.cachedClient = { key, client: createClient(this.token ? { api: this.api, token: this.token } : { api: this.api }) };
-    }
-    return this.cachedClient.client;
+    let client = clients.get(key);
+    if (!client) clients.set(key, (client = createClient(this.token ? { api: this.api, token: this.token } : { api: this.api })));
+    return client;
   }
 
   /** Properties whose change reloads the element's data (besides `api` and `token`). */
@@ -51,7 +52,7 @@ export abstract class DeputyElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('api') || changed.has('token') || this.reloadOn.some((p) => changed.has(p))) void this.refresh();
+    if (!this.hasUpdated || changed.has('api') || changed.has('token') || this.reloadOn.some((p) => changed.has(p))) void this.refresh();
   }
 
   /** Reloads the session and the element's data. */

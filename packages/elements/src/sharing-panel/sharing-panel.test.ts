@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { api, clientAs, record, shadow, tokenFor, until } from '../../test/helpers.js';
+import { api, clientAs, record, shadow, signIn, tokenFor, until } from '../../test/helpers.js';
 import type { DeputyErrorEvent } from '../events/deputy-error-event.js';
 import type { DeputyImpersonationChangeEvent } from '../events/deputy-impersonation-change-event.js';
 import type { DeputyShareChangeEvent } from '../events/deputy-share-change-event.js';
@@ -76,15 +76,25 @@ describe('deputy-sharing-panel', () => {
     expect(shadow(el).getElementById('sign-in-admin-why')?.textContent).to.contain('view-only');
   });
 
-  it('signs in to the account and says so', async () => {
-    const token = await tokenFor('client-sharing', 'u-editor');
-    const el = await panel('client-sharing', 'u-editor', 'alpha', token);
+  it('signs in to the account on a same-site page (cookie session, editor)', async () => {
+    const client = await signIn('client-sharing', 'editor@client-sharing');
+    const el = await fixture<DeputySharingPanel>(html`<deputy-sharing-panel api=${await api()} account="alpha"></deputy-sharing-panel>`);
+    const button = await until(() => q<HTMLButtonElement>(el, '#sign-in-admin'), 'the sign-in buttons');
     const started = record<DeputyImpersonationChangeEvent>(el, 'deputy-impersonation-change');
-    q(el, '#sign-in-admin')!.click();
+    button.click();
     await until(() => started.length > 0, 'deputy-impersonation-change');
-    const session = await (await import('@deputy/client')).createClient({ api: await api(), token }).session();
+    const session = await client.session();
     expect(session.subject).to.deep.include({ account: { id: 'alpha', name: 'Alpha Client', secure: false, setupCompleted: false, template: false } });
     expect(session.mode).to.equal('admin');
+    await client.impersonation.stop();
+  });
+
+  it('shows the server’s refusal to impersonate through an embed token', async () => {
+    const el = await panel('client-sharing', 'u-editor', 'alpha');
+    const errors = record<DeputyErrorEvent>(el, 'deputy-error');
+    q(el, '#sign-in-view')!.click();
+    await until(() => errors.length > 0, 'deputy-error');
+    expect(q(el, '[part="error"]')?.textContent).to.contain(errors[0]!.detail.message);
   });
 
   it('shows the server’s answer for an unknown account', async () => {

@@ -1,7 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { api, clientAs, record, shadow, tokenFor, unique, until } from '../../test/helpers.js';
+import { api, clientAs, record, shadow, signIn, tokenFor, unique, until } from '../../test/helpers.js';
 import type { DeputyErrorEvent } from '../events/deputy-error-event.js';
 import type { DeputyUserChangeEvent } from '../events/deputy-user-change-event.js';
+import '../impersonation-banner/impersonation-banner.js';
 import './user-manager.js';
 import type { DeputyUserManager } from './user-manager.js';
 
@@ -37,20 +38,26 @@ describe('deputy-user-manager', () => {
     expect((await button(el, 'delete', 'u-editor'))?.getAttribute('aria-disabled')).to.equal('false');
   });
 
-  it('disables what a view-only user may not do, with the reason on focus (client-sharing, view-only)', async () => {
-    const el = await manager('client-sharing', 'u-viewOnly');
-    const del = (await button(el, 'delete', 'u-editor'))!;
-    expect(del.getAttribute('aria-disabled')).to.equal('true');
-    const why = shadow(el).getElementById(del.getAttribute('aria-describedby')!)!;
-    expect(why.textContent).to.contain('No role of the user grants');
+  it('disables what a support operator may not do, with the reason on focus (operator-portal, support)', async () => {
+    const el = await manager('operator-portal', 'u-support');
+    const edit = (await button(el, 'edit', 'u-designer'))!;
+    expect(edit.getAttribute('aria-disabled')).to.equal('true');
+    const why = shadow(el).getElementById(edit.getAttribute('aria-describedby')!)!;
+    expect(why.textContent).to.contain('No role of the user grants Edit operator');
     expect(getComputedStyle(why).display).to.equal('none');
-    del.focus();
+    edit.focus();
     expect(getComputedStyle(why).display).to.equal('block');
-    const removed = record<DeputyUserChangeEvent>(el, 'deputy-user-change');
-    del.click();
+    edit.click();
     await el.updateComplete;
     expect(shadow(el).querySelector('dialog')).to.equal(null);
-    expect(removed.length).to.equal(0);
+  });
+
+  it('lets a system manager edit operators but not the admin they do not outrank (operator-portal)', async () => {
+    const el = await manager('operator-portal', 'u-systemManager');
+    expect((await button(el, 'edit', 'u-designer'))?.getAttribute('aria-disabled')).to.equal('false');
+    const admin = (await button(el, 'edit', 'u-admin'))!;
+    expect(admin.getAttribute('aria-disabled')).to.equal('true');
+    expect(admin.title).to.contain('which the user does not outrank');
   });
 
   it('searches on the server', async () => {
@@ -120,13 +127,32 @@ describe('deputy-user-manager', () => {
     expect(mike.title).to.contain("shares the user's email");
   });
 
-  it('shows the server’s refusal when the viewer may not list users (member-portal, Basic)', async () => {
+  it('shows the server’s answer to an expired or wrong embed token', async () => {
     const errors: DeputyErrorEvent[] = [];
-    document.addEventListener('deputy-error', (e) => errors.push(e as DeputyErrorEvent), { once: true });
-    const el = await manager('member-portal', 'u-acme-basic', { kind: 'member', account: 'acme' });
-    const box = shadow(el).querySelector('[part="error"]')!;
+    const el = document.createElement('deputy-user-manager');
+    el.addEventListener('deputy-error', (e) => errors.push(e));
+    el.api = await api();
+    el.token = 'expired-token';
+    document.body.append(el);
+    const box = await until(() => shadow(el).querySelector('[part="error"]'), 'the error message');
     expect(box.getAttribute('role')).to.equal('alert');
-    expect(errors[0]?.detail.code).to.equal('forbidden');
+    expect(errors[0]?.detail.code).to.equal('unauthenticated');
+    el.remove();
+  });
+
+  it('logs in as another operator, and the banner on the page says so (operator-portal, admin, cookie session)', async () => {
+    const client = await signIn('operator-portal', 'admin@operator-portal');
+    const page = await fixture<HTMLElement>(
+      html`<div><deputy-impersonation-banner api=${await api()}></deputy-impersonation-banner><deputy-user-manager api=${await api()}></deputy-user-manager></div>`,
+    );
+    const el = page.querySelector('deputy-user-manager')!;
+    const banner = page.querySelector('deputy-impersonation-banner')!;
+    (await button(el, 'impersonate', 'u-designer'))!.click();
+    const base = await until(() => shadow(banner).querySelector('[part="base"]'), 'the banner');
+    expect(base.textContent).to.contain('Admin Operator is acting as Designer Operator');
+    const subject = (await client.session()).subject;
+    expect(subject && 'user' in subject ? subject.user.id : undefined).to.equal('u-designer');
+    await client.impersonation.stop();
   });
 
   it('shows a conflict from the server in the add dialog (duplicate username)', async () => {
