@@ -29,13 +29,15 @@ export function maySignIn(p: PartnerRuntime, user: UserRow): boolean {
   return user.roles.some((r) => p.cp.roles.get(r)?.def.signIn !== false);
 }
 
-/** The second factor this user owes: TOTP when enrolled, else the preset's email or SMS code. */
+/**
+ * The second factor this user owes: TOTP when enrolled; else, where the preset asks for a code,
+ * SMS for users with a phone number and email for the others.
+ */
 export function secondFactorOf(p: PartnerRuntime, user: UserRow): AttemptRow['channel'] | undefined {
   if (user.totp?.confirmed) return 'totp';
-  for (const channel of p.cp.policy.signIn.secondFactor) {
-    if (channel === 'email') return 'email';
-    if (channel === 'sms' && user.phone) return 'sms';
-  }
+  const channels = p.cp.policy.signIn.secondFactor;
+  if (channels.includes('sms') && user.phone) return 'sms';
+  if (channels.includes('email')) return 'email';
   return undefined;
 }
 

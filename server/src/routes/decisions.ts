@@ -42,11 +42,15 @@ export function decisionRoutes(deps: Deps) {
       const auth = c.get('auth');
       return c.json({ results: c.req.valid('json').checks.map((one) => run(auth, one)) });
     })
-    .get('/rights', session, query(z.strictObject({ account: fields.id })), (c) => {
+    .get('/rights', session, query(z.strictObject({ account: fields.id.optional() })), (c) => {
       const auth = c.get('auth');
-      const account = visibleAccount(auth, c.req.valid('query').account);
       const p = auth.partner;
-      return c.json(effectiveRights(p.cp, p.dir, auth.session, account.id).map((r) => ({ ...r, ...wire(p, r) })));
+      const subject = auth.session.subject;
+      const id = c.req.valid('query').account ?? (subject && 'account' in subject ? subject.account : undefined);
+      const entries = id === undefined
+        ? effectiveRights(p.cp, p.dir, auth.session, '').filter((r) => p.cp.actions.get(r.action)?.def.target === 'partner')
+        : effectiveRights(p.cp, p.dir, auth.session, visibleAccount(auth, id).id);
+      return c.json(entries.map((r) => ({ ...r, ...wire(p, r) })));
     })
     .get('/permissions.csv', session, (c) => {
       const { partner: p, session } = c.get('auth');

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { harness, signIn, type Client, type Harness } from '../test-helpers.js';
+
+let h: Harness;
+let admin: Client;
+let editor: Client;
+
+beforeAll(async () => {
+  h = await harness();
+  admin = await signIn(h, 'client-sharing', 'admin@client-sharing');
+  editor = await signIn(h, 'client-sharing', 'editor@client-sharing');
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe('decisions over HTTP (I5)', () => {
+  it('check answers the core\'s decision with a sentence for each reason', async () => {
+    const res = await editor.json('POST', '/api/check', { action: 'client.edit', target: { account: 'alpha' } });
+    expect(res.status).toBe(200);
+    expect(res.body.allowed).toBe(true);
+    expect(res.body.reasons[0]).toMatchObject({ code: 'granted', role: 'editor', scope: 'shared', group: 'team', text: expect.stringMatching(/Editor/) });
+    const unknown = await editor.json('POST', '/api/check', { action: 'no.such', target: {} });
+    expect(unknown.body).toMatchObject({ allowed: false, reasons: [{ code: 'unknown-action' }] });
+  });
+
+  it('checking someone else needs to see them', async () => {
+    const ok = await admin.json('POST', '/api/check', { action: 'client.settings', target: { account: 'beta' }, user: 'u-editor' });
+    expect(ok.body.allowed).toBe(false);
+    expect(ok.body.reasons[0].text).toMatch(/view-only/);
+    const viewer = await signIn(h, 'client-sharing', 'viewOnly@client-sharing');
+    expect((await viewer.json('POST', '/api/check', { action: 'client.access', target: { account: 'alpha' }, user: 'u-admin' })).status).toBe(404);
+  });
+
+  it('a batch of checks answers in order', async () => {
+    const checks = Array.from({ length: 100 }, (_, i) => ({ action: i % 2 ? 'client.edit' : 'client.settings', target: { account: i % 3 ? 'alpha' : 'beta' } }));
+    const res = await editor.json('POST', '/api/check/batch', { checks });
+    expect(res.body.results).toHaveLength(100);
+    expect(res.body.results[1].allowed).toBe(true);
+    expect(res.body.results[0].allowed).toBe(false);
+    expect((await editor.json('POST', '/api/check/batch', { checks: [] })).status).toBe(400);
+  });
+
+  it('rights list every account and partner action of the session, and follow the impersonated account', async () => {
+    const rights = await editor.json('GET', '/api/rights?account=beta');
+    const byAction = Object.fromEntries(rights.body.map((r: { action: string; allowed: boolean }) => [r.action, r.allowed]));
+    expect(byAction).toMatchObject({ 'client.access': true, 'client.data': false, 'client.create': false });
+    const partnerOnly = await editor.json('GET', '/api/rights');
+    expect(partnerOnly.body.every((r: { action: string }) => !r.action.startsWith('client.') || r.action === 'client.create')).toBe(true);
+    const inside = await signIn(h, 'client-sharing', 'editor@client-sharing');
+    await inside.json('POST', '/api/impersonation', { account: 'alpha', mode: 'admin' });
+    const scoped = await inside.json('GET', '/api/rights');
+    expect(scoped.body.find((r: { action: string }) => r.action === 'client.data').allowed).toBe(true);
+    expect(scoped.body.find((r: { action: string }) => r.action === 'client.settings').allowed).toBe(false);
+  });
+
+  it('role-diff says what a change would add and remove', async () => {
+    const diff = await admin.json('POST', '/api/users/u-editor/role-diff', { roles: ['viewOnly'] });
+    expect(diff.status).toBe(200);
+    expect(diff.body.lost.map((r: { action: string }) => r.action)).toContain('client.edit');
+    expect(diff.body.gained).toEqual([]);
+  });
+
+  it('assignable roles for a new user come from the core', async () => {
+    const options = await editor.json('GET', '/api/assignable-roles?kind=operator');
+    expect(options.body.every((o: { allowed: boolean }) => !o.allowed)).toBe(true);
+    const forAdmin = await admin.json('GET', '/api/assignable-roles?kind=operator');
+    expect(forAdmin.body.find((o: { role: string }) => o.role === 'editor').allowed).toBe(true);
+  });
+});
