@@ -23,7 +23,9 @@ import {
 const HOST_PORT = 5174;
 const HOST_ORIGIN = `http://127.0.0.1:${HOST_PORT}`;
 
-const lensPage = `<!doctype html><title>Clients</title>
+const lensPage = (server: string) => `<!doctype html><title>Clients</title>
+<script type="module" src="/elements/deputy-elements.js"></script>
+<deputy-sharing-panel api="${server}" account="alpha"></deputy-sharing-panel>
 <section data-deputy-account="alpha">
   <button data-deputy-action="client.access" id="alpha-access" title="Open">Open Alpha</button>
   <button data-deputy-action="client.edit" id="alpha-edit">Edit Alpha</button>
@@ -64,7 +66,7 @@ beforeAll(async () => {
   });
   if (!minted.ok) throw new Error(`minting an embed token failed: ${minted.status} ${await minted.text()}`);
   const { token } = (await minted.json()) as { token: string };
-  host = await startHostPages({ '/': lensPage, '/widgets.html': widgetsPage(server.url, token) }, HOST_PORT);
+  host = await startHostPages({ '/': lensPage(server.url), '/widgets.html': widgetsPage(server.url, token) }, HOST_PORT);
   await connect(ext, [server.url], [host.url]);
   await signIn(ext, server.url, 'client-sharing', 'admin@client-sharing');
   hostPage = await ext.context.newPage();
@@ -88,8 +90,10 @@ describe('the extension against a real server', () => {
     await popup.close();
   });
 
-  it('sets the badge within 2 s of an impersonation starting elsewhere, by mode', async () => {
-    await api(ext, server.url, 'POST', '/api/impersonation', { account: 'alpha', mode: 'view' });
+  it('sets the badge within 2 s of an impersonation started from the sharing panel widget, by mode', async () => {
+    const signInAsViewer = hostPage.locator('deputy-sharing-panel #sign-in-view');
+    await expect.poll(() => signInAsViewer.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await signInAsViewer.click();
     expect(await badgeBecomes('VIEW', 2000)).toBeLessThanOrEqual(2000);
     const colour = await ext.worker.evaluate(() => chrome.action.getBadgeBackgroundColor({}));
     expect(colour.slice(0, 3)).toEqual([0x1d, 0x6f, 0xd1]);

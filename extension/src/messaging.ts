@@ -45,6 +45,7 @@ export interface Messages {
   'context/get': { req: { tabId?: number; server?: string; account?: string }; res: ContextReply };
   'impersonation/stop': { req: { server: string }; res: { ok: boolean; error?: string } };
   'checker/options': { req: { server: string; q?: string }; res: { users: UserView[]; accounts: AccountView[]; error?: string } };
+  'accounts/list': { req: { server: string }; res: { accounts: AccountView[]; error?: string } };
   'checker/check': { req: { server: string; user: string; action: string; account: string }; res: WireDecision | { error: string } };
   'lens/set': { req: { tabId: number; on: boolean }; res: { ok: boolean; marked?: number; error?: string } };
   'inspector/get': { req: { tabId: number }; res: { widgets: WidgetReport[]; error?: string } };
@@ -68,6 +69,7 @@ const FROM_PAGE: ReadonlySet<MessageType> = new Set([
   'context/get',
   'impersonation/stop',
   'checker/options',
+  'accounts/list',
   'checker/check',
   'lens/set',
   'inspector/get',
@@ -94,6 +96,7 @@ const shapes: { [T in MessageType]: (m: Record<string, unknown>) => boolean } = 
   'context/get': (m) => optional(m.tabId, isInt) && optional(m.server, isString) && optional(m.account, isString),
   'impersonation/stop': (m) => isString(m.server),
   'checker/options': (m) => isString(m.server) && optional(m.q, isString),
+  'accounts/list': (m) => isString(m.server),
   'checker/check': (m) => isString(m.server) && isString(m.user) && isString(m.action) && isString(m.account),
   'lens/set': (m) => isInt(m.tabId) && typeof m.on === 'boolean',
   'inspector/get': (m) => isInt(m.tabId),

@@ -84,6 +84,15 @@ export const handlers: Handlers = {
     }
   },
 
+  async 'accounts/list'(req, _sender, ctx) {
+    if (!connected(ctx, req.server)) return { accounts: [], error: notConnected(req.server) };
+    try {
+      return { accounts: (await clientFor(req.server).accounts.list({ limit: 100 })).items };
+    } catch (e) {
+      return { accounts: [], error: errorText(e) };
+    }
+  },
+
   async 'checker/check'(req, _sender, ctx) {
     if (!connected(ctx, req.server)) return { error: notConnected(req.server) };
     try {

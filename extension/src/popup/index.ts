@@ -47,7 +47,7 @@ function render(reply: ContextReply, tabId: number | undefined): Node[] {
   };
   const accountPicker = h('select', { id: 'account', 'aria-label': 'Account', onchange: (e) => void show(tabId, (e.target as HTMLSelectElement).value) });
   accountPicker.append(h('option', { value: reply.account ?? '', selected: true }, reply.account ?? 'Choose an account'));
-  void send({ type: 'checker/options', server }).then(({ accounts }) => {
+  void send({ type: 'accounts/list', server }).then(({ accounts }) => {
     if (accounts.length === 0) return;
     accountPicker.replaceChildren(
       ...(reply.account === undefined ? [h('option', { value: '', selected: true, disabled: true }, 'Choose an account')] : []),
