@@ -19,9 +19,8 @@ import {
   type ExtensionBrowser,
 } from './harness.ts';
 
-/** The allow-listed origin of the demo partners: embed tokens work only from there. */
-const HOST_PORT = 5174;
-const HOST_ORIGIN = `http://127.0.0.1:${HOST_PORT}`;
+/** Ports of origins on the demo partners' allow-list (embed tokens and credentialed CORS work only from there). */
+const ALLOWED_PORTS = [5174, 5173];
 
 const lensPage = (server: string) => `<!doctype html><title>Clients</title>
 <script type="module" src="/elements/deputy-elements.js"></script>
@@ -59,14 +58,16 @@ async function badgeBecomes(text: string, withinMs: number): Promise<number> {
 beforeAll(async () => {
   await ensureElementsBuilt();
   [server, ext] = await Promise.all([startServer(), launchWithExtension()]);
+  const pages: Record<string, string> = { '/': lensPage(server.url) };
+  host = await startHostPages(pages, ALLOWED_PORTS);
   const minted = await fetch(`${server.url}/api/embed-tokens`, {
     method: 'POST',
     headers: { authorization: 'Bearer demo-key-client-sharing', 'content-type': 'application/json' },
-    body: JSON.stringify({ user: 'u-admin', origin: HOST_ORIGIN }),
+    body: JSON.stringify({ user: 'u-admin', origin: host.url }),
   });
   if (!minted.ok) throw new Error(`minting an embed token failed: ${minted.status} ${await minted.text()}`);
   const { token } = (await minted.json()) as { token: string };
-  host = await startHostPages({ '/': lensPage(server.url), '/widgets.html': widgetsPage(server.url, token) }, HOST_PORT);
+  pages['/widgets.html'] = widgetsPage(server.url, token);
   await connect(ext, [server.url], [host.url]);
   await signIn(ext, server.url, 'client-sharing', 'admin@client-sharing');
   hostPage = await ext.context.newPage();

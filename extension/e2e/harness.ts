@@ -107,8 +107,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A static host page server: `pages` maps paths to HTML; `/elements/*` serves the widgets' built bundle. */
-export async function startHostPages(pages: Record<string, string>, port = 0): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+/**
+ * A static host page server on 127.0.0.1, on the first free port of `ports` (0: any): `pages` maps
+ * paths to HTML (read at each request); `/elements/*` serves the widgets' built bundle.
+ */
+export async function startHostPages(pages: Record<string, string>, ports: number[] = [0]): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = req.url?.split('?')[0] ?? '';
     const page = pages[path];
@@ -126,10 +129,16 @@ export async function startHostPages(pages: Record<string, string>, port = 0): P
       () => res.writeHead(404).end(),
     );
   });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(port, '127.0.0.1', ok);
-  });
+  for (const [i, port] of ports.entries()) {
+    const error = await new Promise<Error | undefined>((ok) => {
+      server.once('error', ok);
+      server.listen(port, '127.0.0.1', () => ok(undefined));
+    });
+    if (!error) break;
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || i === ports.length - 1) {
+      throw new Error(`no free port for the host pages among ${ports.join(', ')}: ${error.message}`);
+    }
+  }
   const { port: bound } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${bound}`, server, stop: () => new Promise((ok) => server.close(() => ok())) };
 }
