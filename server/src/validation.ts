@@ -45,7 +45,7 @@ export function zodError(error: z.ZodError): ApiError {
  * app.post('/groups', body(z.strictObject({ name: z.string() })), (c) => c.req.valid('json'))
  */
 export function body<S extends z.ZodType>(schema: S) {
-  return validator('json', (value, c): z.output<S> => {
+  return validator('json', (value: z.input<S>, c): z.output<S> => {
     if (!JSON_TYPE.test(mediaType(c))) throw new ApiError('unsupported_media_type', 'Send the body as application/json.');
     checkShape(value, 0, '');
     const parsed = schema.safeParse(value);
@@ -68,8 +68,13 @@ export const fields = {
   id: z.string().min(1).max(200),
   name: z.string().trim().min(1).max(200),
   email: z.email().max(320),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
   flag: z.enum(['true', 'false']).transform((v) => v === 'true'),
   right: z.enum(['view', 'admin', 'admin+settings']),
 };
+
+/** A page window from optional `offset` and `limit` (default 0 and 50). */
+export function page(q: { offset?: number | undefined; limit?: number | undefined }): { offset: number; limit: number } {
+  return { offset: q.offset ?? 0, limit: q.limit ?? 50 };
+}

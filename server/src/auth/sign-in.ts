@@ -54,7 +54,8 @@ export async function completeSignIn(deps: Deps, c: Context, p: PartnerRuntime, 
   const { token, changes } = newCookieSession(p.id, user.id, now, {}, previous ? sha256(previous) : undefined);
   const updated: UserRow = { ...user, lastSignInAt: now, activeSince: now, failedSignIns: 0, status: user.status === 'invited' ? 'active' : user.status };
   delete updated.lockedUntil;
-  await deps.partners.commit(p.id, [...extra, { op: 'user.put', user: updated }, ...changes, signInAudit(deps, user.id, 'allowed')]);
+  const prune: Change = { op: 'session.prune', now };
+  await deps.partners.commit(p.id, [prune, ...extra, { op: 'user.put', user: updated }, ...changes, signInAudit(deps, user.id, 'allowed')]);
   setSessionCookie(c, token);
 }
 

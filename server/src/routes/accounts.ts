@@ -10,7 +10,7 @@ import { accountView } from '../domain/views.js';
 import { ApiError } from '../errors.js';
 import { requireSession, type Env } from '../middleware/auth.js';
 import type { AccountRow } from '../store/types.js';
-import { body, fields, query } from '../validation.js';
+import { body, fields, page, query } from '../validation.js';
 import { accessRoutes } from './account-access.js';
 import { visibleAccount } from '../domain/accounts.js';
 
@@ -50,7 +50,8 @@ export function accountRoutes(deps: Deps) {
     .use(requireSession(deps))
     .get('/', query(listQuery), (c) => {
       const { partner: p, session } = c.get('auth');
-      const { q, offset, limit } = c.req.valid('query');
+      const { q } = c.req.valid('query');
+      const { offset, limit } = page(c.req.valid('query'));
       const needle = q?.toLowerCase();
       const rows = Object.values(p.state.accounts)
         .filter((a) => !needle || a.name.toLowerCase().includes(needle))

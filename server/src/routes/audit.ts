@@ -6,7 +6,7 @@ import { decideAccountOp } from '../domain/operations.js';
 import { ApiError } from '../errors.js';
 import { requireSession, type Env } from '../middleware/auth.js';
 import type { AuditQuery } from '../store/types.js';
-import { fields, query } from '../validation.js';
+import { fields, page, query } from '../validation.js';
 
 const time = z.coerce.number().int().min(0);
 const auditQuery = z.strictObject({
@@ -32,7 +32,7 @@ export function auditRoutes(deps: Deps) {
     .get('/', query(auditQuery), async (c) => {
       const { partner: p, session } = c.get('auth');
       const q = c.req.valid('query');
-      const filter: AuditQuery = { ...q };
+      const filter: AuditQuery = { ...q, ...page(q) };
       const all = decideAccountOp(p.cp, p.dir, session, 'audit');
       if (!all.allowed) {
         const account = q.target?.startsWith('account:') ? q.target.slice('account:'.length) : undefined;

@@ -13,7 +13,7 @@ import { visibleAccount } from '../domain/accounts.js';
 import { ApiError } from '../errors.js';
 import { requireSession, type Env } from '../middleware/auth.js';
 import type { UserRow } from '../store/types.js';
-import { body, fields, query } from '../validation.js';
+import { body, fields, page, query } from '../validation.js';
 import { userStatusRoutes } from './user-status.js';
 
 const listQuery = z.strictObject({
@@ -52,12 +52,14 @@ export function userRoutes(deps: Deps) {
         if ((q.kind && u.kind !== q.kind) || (q.account && u.account !== q.account)) return false;
         if (needle && ![u.firstName, u.lastName, u.username, u.email].some((s) => s.toLowerCase().includes(needle))) return false;
         if (!canSee(p, session, u.id)) return false;
+        p.user(u.id);
         const status = p.dir.users.get(u.id)?.status;
         if (q.status ? status !== q.status : status === 'disabled' && q.showDisabled !== true) return false;
         return true;
       });
       rows.sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.id.localeCompare(b.id));
-      const items = rows.slice(q.offset, q.offset + q.limit).map((u) => userView(p, u, session));
+      const { offset, limit } = page(q);
+      const items = rows.slice(offset, offset + limit).map((u) => userView(p, u, session));
       return c.json({ items, total: rows.length });
     })
     .get('/:id', (c) => {

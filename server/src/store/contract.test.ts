@@ -238,6 +238,24 @@ describe.each(Object.keys(backends))('Store contract: %s', (name) => {
     expect(await store.attempt('a')).toBeUndefined();
   });
 
+  it('forgets the sessions, tokens and attempts of every partner that expired, and only those', async () => {
+    const attempt = (expiresAt: number) => ({ partner: 'q', user: 'u1', channel: 'totp' as const, guesses: 0, expiresAt });
+    await store.commit('p', [
+      { op: 'session.put', key: 'old', session: session('p', 'u1', { expiresAt: 100 }) },
+      { op: 'session.put', key: 'other-old', session: session('q', 'u1', { channel: 'embed', expiresAt: 100.5 }) },
+      { op: 'session.put', key: 'live', session: session('p', 'u1', { expiresAt: 101 }) },
+      { op: 'attempt.put', key: 'old', attempt: attempt(99) },
+      { op: 'attempt.put', key: 'live', attempt: attempt(200) },
+    ]);
+    await store.commit('p', [{ op: 'session.prune', now: 100.5 }]);
+    await reopen();
+    expect(await store.session('old')).toBeUndefined();
+    expect(await store.session('other-old')).toBeUndefined();
+    expect(await store.session('live')).toEqual(session('p', 'u1', { expiresAt: 101 }));
+    expect(await store.attempt('old')).toBeUndefined();
+    expect(await store.attempt('live')).toEqual(attempt(200));
+  });
+
   it('answers audit queries newest first, filtered, paged, with the total', async () => {
     const entries = [
       entry('e1', 10, { actor: 'u1', action: 'sign-in', outcome: 'failed', detail: 'wrong password' }),

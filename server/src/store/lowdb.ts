@@ -106,6 +106,10 @@ export class LowdbStore implements Store {
           if (s.partner === partner && (s.actor === change.user || subjectUser === change.user)) delete data.sessions[key];
         }
         return;
+      case 'session.prune':
+        for (const [key, s] of Object.entries(data.sessions)) if (s.expiresAt <= change.now) delete data.sessions[key];
+        for (const [key, a] of Object.entries(data.attempts)) if (a.expiresAt <= change.now) delete data.attempts[key];
+        return;
       case 'attempt.put':
         data.attempts[change.key] = change.attempt;
         return;

@@ -44,17 +44,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (partner, id)
   );
   CREATE TABLE sessions (
-    key text PRIMARY KEY, partner text NOT NULL, actor text NOT NULL, subject_user text,
+    key text PRIMARY KEY, partner text NOT NULL, actor text NOT NULL, subject_user text, expires_at double precision NOT NULL,
     seq bigint NOT NULL DEFAULT nextval('deputy_seq'), data text NOT NULL
   );
+  CREATE INDEX sessions_expiry ON sessions (expires_at);
   CREATE INDEX sessions_actor ON sessions (partner, actor);
   CREATE INDEX sessions_subject ON sessions (partner, subject_user);
   CREATE TABLE attempts (
-    key text PRIMARY KEY, partner text NOT NULL, seq bigint NOT NULL DEFAULT nextval('deputy_seq'), data text NOT NULL
+    key text PRIMARY KEY, partner text NOT NULL, expires_at double precision NOT NULL, seq bigint NOT NULL DEFAULT nextval('deputy_seq'), data text NOT NULL
   );
+  CREATE INDEX attempts_expiry ON attempts (expires_at);
   CREATE TABLE audit (
     partner text NOT NULL, seq bigint NOT NULL DEFAULT nextval('deputy_seq'),
-    at bigint NOT NULL, actor text NOT NULL, subject text NOT NULL, action text NOT NULL, target text, outcome text NOT NULL,
+    at double precision NOT NULL, actor text NOT NULL, subject text NOT NULL, action text NOT NULL, target text, outcome text NOT NULL,
     data text NOT NULL,
     PRIMARY KEY (partner, seq)
   );

@@ -58,9 +58,10 @@ export class CommitTx {
         const s = change.session;
         const subjectUser = s.subject && 'user' in s.subject ? col(s.subject.user) : null;
         await db.query(
-          `INSERT INTO sessions (key, partner, actor, subject_user, data) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (key) DO UPDATE SET partner = EXCLUDED.partner, actor = EXCLUDED.actor, subject_user = EXCLUDED.subject_user, data = EXCLUDED.data`,
-          [col(change.key), col(s.partner), col(s.actor), subjectUser, JSON.stringify(s)],
+          `INSERT INTO sessions (key, partner, actor, subject_user, expires_at, data) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (key) DO UPDATE SET partner = EXCLUDED.partner, actor = EXCLUDED.actor, subject_user = EXCLUDED.subject_user,
+             expires_at = EXCLUDED.expires_at, data = EXCLUDED.data`,
+          [col(change.key), col(s.partner), col(s.actor), subjectUser, s.expiresAt, JSON.stringify(s)],
         );
         return;
       }
@@ -70,10 +71,15 @@ export class CommitTx {
       case 'session.deleteForUser':
         await db.query('DELETE FROM sessions WHERE partner = $1 AND (actor = $2 OR subject_user = $2)', [p, col(change.user)]);
         return;
+      case 'session.prune':
+        await db.query('DELETE FROM sessions WHERE expires_at <= $1', [change.now]);
+        await db.query('DELETE FROM attempts WHERE expires_at <= $1', [change.now]);
+        return;
       case 'attempt.put':
         await db.query(
-          'INSERT INTO attempts (key, partner, data) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET partner = EXCLUDED.partner, data = EXCLUDED.data',
-          [col(change.key), col(change.attempt.partner), JSON.stringify(change.attempt)],
+          `INSERT INTO attempts (key, partner, expires_at, data) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (key) DO UPDATE SET partner = EXCLUDED.partner, expires_at = EXCLUDED.expires_at, data = EXCLUDED.data`,
+          [col(change.key), col(change.attempt.partner), change.attempt.expiresAt, JSON.stringify(change.attempt)],
         );
         return;
       case 'attempt.delete':

@@ -155,6 +155,8 @@ export type Change =
   | { op: 'session.delete'; key: string }
   /** end every session and token of a user: as actor, or as the subject impersonated */
   | { op: 'session.deleteForUser'; user: string }
+  /** forget sessions, tokens and sign-in attempts that expired before `now` (every partner's) */
+  | { op: 'session.prune'; now: number }
   | { op: 'attempt.put'; key: string; attempt: AttemptRow }
   | { op: 'attempt.delete'; key: string };
 

@@ -1,0 +1,129 @@
+/**
+ * What only the PostgreSQL store does: migrations under a lock, transactions the database refuses,
+ * and telling each server process what the others changed. The contract shared with lowdb is in
+ * contract.test.ts.
+ */
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TestClock } from '../clock.js';
+import { Partners } from '../domain/partner.js';
+import { PostgresStore } from './postgres.js';
+import { MIGRATIONS } from './postgres-schema.js';
+import { dropSchema, freshSchema, TEST_DATABASE_URL } from './postgres-testing.js';
+import type { PartnerState, UserRow } from './types.js';
+
+let schema: string;
+const open: PostgresStore[] = [];
+const store = async () => {
+  const s = await PostgresStore.open(TEST_DATABASE_URL, { schema, poolSize: 3 });
+  open.push(s);
+  return s;
+};
+async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+beforeEach(() => {
+  schema = freshSchema('pg');
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+  await dropSchema(schema);
+});
+
+const user = (id: string, roles: string[]): UserRow => ({
+  id, kind: 'operator', firstName: 'F', lastName: id, username: id, email: `${id}@example.com`, roles, status: 'active', createdAt: 0, activeSince: 0, failedSignIns: 0,
+});
+const partner = (id: string): PartnerState => ({
+  id, name: id, preset: 'client-sharing', apiKeyHash: 'x', origins: [], settings: {},
+  users: { u1: user('u1', ['admin']), u2: user('u2', ['editor']) },
+  accounts: { a1: { id: 'a1', name: 'A', secure: false, setupCompleted: false, template: false, createdAt: 0 } },
+  groups: { g1: { id: 'g1', name: 'G', members: ['u2'] } }, shares: [], assignments: [], leads: [], contents: [], customRoles: [],
+});
+
+describe('PostgresStore', () => {
+  it('fails loudly when PostgreSQL does not answer', async () => {
+    await expect(PostgresStore.open('postgres://postgres@127.0.0.1:1/test')).rejects.toThrow();
+  });
+
+  it('refuses a schema name it could not quote safely', async () => {
+    await expect(PostgresStore.open(TEST_DATABASE_URL, { schema: 'x; DROP TABLE users' })).rejects.toThrow(/schema name/);
+  });
+
+  it('migrates once when several processes start together, and again finds nothing to do', async () => {
+    await Promise.all([store(), store(), store()]);
+    await store();
+    expect(await sql('SELECT version FROM deputy_migrations ORDER BY version')).toEqual(MIGRATIONS.map((_, i) => ({ version: i + 1 })));
+  });
+
+  it('keeps nothing of a commit the database refuses, and tells its listeners', async () => {
+    const s = await store();
+    await s.commit('p', [{ op: 'partner.put', partner: partner('p') }]);
+    await sql(`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`);
+    await sql(`CREATE TRIGGER refuse BEFORE INSERT ON users FOR EACH ROW WHEN (NEW.id = 'refused') EXECUTE FUNCTION refuse()`);
+    let reverted = 0;
+    s.onRevert(() => reverted++);
+    await expect(
+      s.commit('p', [
+        { op: 'user.put', user: user('u3', ['admin']) },
+        { op: 'session.put', key: 'k', session: { partner: 'p', actor: 'u3', channel: 'cookie', createdAt: 0, expiresAt: 1 } },
+        { op: 'audit.append', entry: { id: 'e', at: 0, actor: 'u1', action: 'user.create', outcome: 'allowed' } },
+        { op: 'user.put', user: user('refused', ['admin']) },
+      ]),
+    ).rejects.toThrow(/refused/);
+    expect(reverted).toBe(1);
+    expect(Object.keys((await s.loadPartner('p'))!.users)).toEqual(['u1', 'u2']);
+    expect(await s.session('k')).toBeUndefined();
+    expect((await s.audit('p', { offset: 0, limit: 10 })).total).toBe(0);
+    expect(await s.updates(new Map([['p', 1]]))).toEqual([]);
+  });
+
+  it('tells a process what others changed: whole partners first, then only the changes, nothing when nothing moved', async () => {
+    const [one, two] = [await store(), await store()];
+    await one.commit('p', [{ op: 'partner.put', partner: partner('p') }]);
+    const first = await two.updates(new Map());
+    expect(first).toEqual([{ partner: 'p', version: 1, state: partner('p') }]);
+
+    await one.commit('p', [{ op: 'user.put', user: user('u2', ['viewOnly']) }, { op: 'audit.append', entry: { id: 'e', at: 0, actor: 'u1', action: 'x', outcome: 'allowed' } }]);
+    await one.commit('p', [{ op: 'session.put', key: 'k', session: { partner: 'p', actor: 'u1', channel: 'cookie', createdAt: 0, expiresAt: 1 } }]);
+    await one.commit('p', [{ op: 'share.put', share: { account: 'a1', group: 'g1', right: 'view' } }]);
+    expect(await two.updates(new Map([['p', 1]]))).toEqual([
+      { partner: 'p', version: 3, changes: [{ op: 'user.put', user: user('u2', ['viewOnly']) }, { op: 'share.put', share: { account: 'a1', group: 'g1', right: 'view' } }] },
+    ]);
+    expect(await two.updates(new Map([['p', 3]]))).toEqual([]);
+
+    await one.commit('p', [{ op: 'partner.put', partner: { ...partner('p'), name: 'Again' } }]);
+    expect(await two.updates(new Map([['p', 3]]))).toEqual([{ partner: 'p', version: 4, state: { ...partner('p'), name: 'Again' } }]);
+
+    await sql('DELETE FROM partner_log');
+    await one.commit('p', [{ op: 'setting.put', key: 'k', value: true }]);
+    expect(await two.updates(new Map([['p', 4]]))).toEqual([{ partner: 'p', version: 5, state: { ...partner('p'), name: 'Again', settings: { k: true } } }]);
+  });
+
+  it('keeps two processes’ directories in step through sync, however many requests ask at once', async () => {
+    const clock = new TestClock();
+    const [one, two] = [new Partners(await store(), clock), new Partners(await store(), clock)];
+    await one.load();
+    await one.commit('p', [{ op: 'partner.put', partner: partner('p') }]);
+    await two.load();
+    expect(two.get('p')!.dir.users.get('u2')!.roles).toEqual(['editor']);
+
+    await one.commit('p', [{ op: 'user.put', user: user('u2', ['viewOnly']) }, { op: 'group.put', group: { id: 'g1', name: 'G', members: [] } }]);
+    await two.commit('p', [{ op: 'user.put', user: user('u3', ['admin']) }]);
+    await Promise.all(Array.from({ length: 20 }, () => two.sync()));
+    await one.sync();
+    for (const side of [one, two]) {
+      const p = side.get('p')!;
+      expect(p.dir.users.get('u2')!.roles).toEqual(['viewOnly']);
+      expect(p.dir.users.has('u3')).toBe(true);
+      expect(p.state.groups.g1!.members).toEqual([]);
+      expect(p.state).toEqual(await one.store.loadPartner('p'));
+    }
+  });
+});
