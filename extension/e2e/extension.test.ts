@@ -55,6 +55,12 @@ async function badgeBecomes(text: string, withinMs: number): Promise<number> {
   throw new Error(`badge is "${await badgeText(ext)}", not "${text}", after ${withinMs} ms`);
 }
 
+/** Back to the actor's own session, so a test does not depend on how the one before it ended. */
+async function ownSession(): Promise<void> {
+  const session = await api<SessionView>(ext, server.url, 'GET', '/api/session');
+  if (session.subject) await api(ext, server.url, 'DELETE', '/api/impersonation');
+}
+
 beforeAll(async () => {
   await ensureElementsBuilt();
   [server, ext] = await Promise.all([startServer(), launchWithExtension()]);
@@ -139,7 +145,8 @@ describe('the extension against a real server', () => {
     const { results } = await api<{ results: WireDecision[] }>(ext, server.url, 'POST', '/api/check/batch', { checks });
     const popup = await openPopup(ext, hostTab);
     await popup.check('#lens');
-    await popup.waitForSelector(`#lens-status:text("${ids.length} elements marked.")`);
+    await popup.waitForFunction(() => !['', 'Marking…'].includes(document.querySelector('#lens-status')?.textContent ?? ''));
+    expect(await popup.textContent('#lens-status')).toBe(`${ids.length} elements marked.`);
     const marks = await hostPage.$$eval('[data-deputy-action]', (els) => els.map((el) => [el.getAttribute('data-deputy-lens'), el.getAttribute('title')]));
     expect(marks).toEqual(results.map((d) => [d.allowed ? 'allowed' : 'denied', [`Deputy: ${d.allowed ? 'allowed' : 'denied'}`, ...d.reasons.map((r) => r.text)].join('\n')]));
     expect(results.some((d) => d.allowed) && results.some((d) => !d.allowed)).toBe(true);
@@ -155,7 +162,8 @@ describe('the extension against a real server', () => {
   it('signs out as in one click from the popup and clears the badge', async () => {
     const popup = await openPopup(ext, hostTab);
     await popup.click('#sign-out-as');
-    await popup.waitForSelector('#subject:text("Not acting as anyone.")');
+    await popup.waitForSelector('#subject:text("Not acting as anyone."), .context .error');
+    expect(await popup.$$eval('.context .error', (es) => es.map((e) => e.textContent))).toEqual([]);
     const session = await api<SessionView>(ext, server.url, 'GET', '/api/session');
     expect(session.subject).toBeUndefined();
     expect(session.actor.username).toBe('admin@client-sharing');
@@ -164,6 +172,7 @@ describe('the extension against a real server', () => {
   });
 
   it('clears the badge within 2 s of an impersonation ending elsewhere', async () => {
+    await ownSession();
     await api(ext, server.url, 'POST', '/api/impersonation', { account: 'gamma', mode: 'admin+settings' });
     await badgeBecomes('ADM+', 2000);
     await api(ext, server.url, 'DELETE', '/api/impersonation');
@@ -171,6 +180,7 @@ describe('the extension against a real server', () => {
   });
 
   it('checker: decides for another user with the same reasons as the server', async () => {
+    await ownSession();
     for (const [user, action] of [
       ['u-viewOnly', 'client.edit'],
       ['u-editor', 'client.edit'],
@@ -183,7 +193,8 @@ describe('the extension against a real server', () => {
       await popup.selectOption('#checker select[name=action]', action);
       await popup.selectOption('#checker select[name=account]', 'alpha');
       await popup.click('#checker button[type=submit]');
-      await popup.waitForSelector('#check-result [data-allowed]');
+      await popup.waitForSelector('#check-result [data-allowed], #check-result .error');
+      expect(await popup.$$eval('#check-result .error', (es) => es.map((e) => e.textContent))).toEqual([]);
       expect(await popup.getAttribute('#check-result [data-allowed]', 'data-allowed')).toBe(String(expected.allowed));
       expect(await popup.$$eval('#check-result li', (lis) => lis.map((li) => li.textContent))).toEqual(expected.reasons.map((r) => r.text));
       await popup.close();
