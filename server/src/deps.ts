@@ -9,6 +9,8 @@ export interface Deps {
   partners: Partners;
   clock: Clock;
   notifier: Notifier;
+  /** browser-extension origins (`chrome-extension://<id>`) trusted to use cookie sessions, never embed tokens */
+  extensionOrigins?: string[];
   /** present only with `--test-clock`: enables `POST /api/test/clock` */
   testClock?: TestClock;
 }

@@ -1,6 +1,6 @@
 /**
  * `pnpm --filter @deputy/server start -- --data FILE --port N [--seed demo] [--outbox DIR] [--test-clock]`
- * Flags win over the environment: DATABASE_URL (PostgreSQL instead of the data file), DEPUTY_PG_SCHEMA, DEPUTY_DATA, PORT, HOST, DEPUTY_SEED, DEPUTY_OUTBOX, DEPUTY_TEST_CLOCK,
+ * Flags win over the environment: DATABASE_URL (PostgreSQL instead of the data file), DEPUTY_PG_SCHEMA, DEPUTY_DATA, PORT, HOST, DEPUTY_SEED, DEPUTY_OUTBOX, DEPUTY_TEST_CLOCK, DEPUTY_EXTENSION_ORIGINS (comma-separated chrome-extension:// origins trusted with cookie sessions),
  * DEPUTY_SMTP_URL, DEPUTY_MAIL_FROM, DEPUTY_SMS_WEBHOOK.
  */
 import { parseArgs } from 'node:util';
@@ -45,6 +45,7 @@ try {
     ...(env.DEPUTY_SMTP_URL ? { smtpUrl: env.DEPUTY_SMTP_URL } : {}),
     ...(env.DEPUTY_MAIL_FROM ? { mailFrom: env.DEPUTY_MAIL_FROM } : {}),
     ...(env.DEPUTY_SMS_WEBHOOK ? { smsWebhook: env.DEPUTY_SMS_WEBHOOK } : {}),
+    extensionOrigins: (env.DEPUTY_EXTENSION_ORIGINS ?? '').split(',').filter(Boolean),
   });
   console.log(`Deputy server listening on http://${values.host ?? env.HOST ?? '127.0.0.1'}:${actual} (${env.DATABASE_URL ? 'PostgreSQL' : `data ${data}`})`);
   let stopping = false;

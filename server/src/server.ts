@@ -23,6 +23,7 @@ export interface ServerOptions {
   smtpUrl?: string;
   mailFrom?: string;
   smsWebhook?: string;
+  extensionOrigins?: string[];
 }
 
 /** Email and SMS each through the configured transport, else the file outbox. */
@@ -45,7 +46,7 @@ export async function buildDeps(o: Omit<ServerOptions, 'port' | 'host'>): Promis
   if (o.seed === 'demo' && partners.all().length === 0) {
     for (const partner of await demoPartners(clock.now())) await partners.commit(partner.id, [{ op: 'partner.put', partner }]);
   }
-  return { store, partners, clock, notifier: notifierFor(o as ServerOptions), ...(testClock ? { testClock } : {}) };
+  return { store, partners, clock, notifier: notifierFor(o as ServerOptions), extensionOrigins: o.extensionOrigins ?? [], ...(testClock ? { testClock } : {}) };
 }
 
 /** Start listening; resolves once the port is open. */

@@ -50,7 +50,8 @@ export function requireSession(deps: Deps) {
     const origin = c.req.header('Origin');
     if (origin !== undefined) {
       const own = origin === new URL(c.req.url).origin;
-      const allowed = row.channel === 'embed' ? origin === row.origin : own || partner.state.origins.includes(origin);
+      const trusted = own || partner.state.origins.includes(origin) || (deps.extensionOrigins ?? []).includes(origin);
+      const allowed = row.channel === 'embed' ? origin === row.origin : trusted;
       if (!allowed) throw new ApiError('forbidden', 'This origin may not use this session.');
     }
     if (row.channel === 'cookie' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
