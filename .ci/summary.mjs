@@ -9,7 +9,8 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
   try {
     const report = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     const p = report.numPassedTests ?? 0;
-    const f = report.numFailedTests ?? 0;
+    // a suite that fails before its tests run (a failing beforeAll) reports its tests as skipped
+    const f = (report.numFailedTests ?? 0) || (report.numFailedTestSuites ?? 0);
     console.log(`${file.replace(/\.json$/, '')}: ${p} passed, ${f} failed`);
     passed += p;
     failed += f;
