@@ -1,11 +1,32 @@
 import type { ActionDef, Condition, CustomRoleInput, Policy, Right, RoleDef, Scope } from './policy.js';
-import { rightRank } from './policy.js';
+import { RIGHTS, rightRank } from './policy.js';
+import type { Decision, Reason } from './reasons.js';
 
 /** One grant of one role for one action, ready for the evaluator. */
 export interface CompiledGrant {
   role: string;
   scope: Scope;
   when: Condition[] | undefined;
+}
+
+/**
+ * A grant as the evaluator walks it for one action, with the answers that do not depend on the
+ * state built once (frozen: decisions share them).
+ */
+export interface EvalGrant extends CompiledGrant {
+  /** the deny when the target is outside the grant's scope */
+  outOfScope: Decision;
+  /** for every scope but `shared` (whose right depends on the share): the right reached, as granted and as too low */
+  granted: Reason;
+  tooLow: Decision;
+  /** the whole allow, when the grant has no conditions and no share */
+  allow: Decision | undefined;
+}
+
+/** One role's grants of one action. */
+export interface RoleGrants {
+  role: CompiledRole;
+  grants: EvalGrant[];
 }
 
 export interface CompiledRole {
@@ -15,6 +36,8 @@ export interface CompiledRole {
   secure: boolean;
   cap: Right;
   capRank: number;
+  /** the deny when this role meets an account marked secure without being a Secure variant */
+  secureRequired: Decision;
   /** every role this one outranks, transitively */
   outranks: Set<string>;
   /** action id → this role's grants of it */
@@ -25,6 +48,11 @@ export interface CompiledAction {
   id: string;
   def: ActionDef;
   rightRank: number;
+  /** role id → that role's grants of this action */
+  byRole: Map<string, RoleGrants>;
+  /** the deny when no role of the user grants the action, and when the target does not exist */
+  noGrant: Decision;
+  notFound: Decision;
 }
 
 /** A policy with secure variants expanded and indexes built; what every evaluator function takes. */
@@ -88,7 +116,14 @@ export function compilePolicy(source: Policy): CompiledPolicy {
   const assignment = new Set(Object.values(policy.assignment));
   for (const [id, given] of Object.entries(policy.actions)) {
     const def = assignment.has(id) && !given.notSelf ? { ...given, notSelf: true } : given;
-    actions.set(id, { id, def, rightRank: rightRank(def.right ?? 'view') });
+    actions.set(id, {
+      id,
+      def,
+      rightRank: rightRank(def.right ?? 'view'),
+      byRole: new Map(),
+      noGrant: frozenDeny({ code: 'no-grant', action: id }),
+      notFound: frozenDeny({ code: 'not-found', what: def.target }),
+    });
   }
   const roles = new Map<string, CompiledRole>();
   for (const [id, def] of Object.entries(policy.roles)) {
@@ -103,7 +138,14 @@ export function compilePolicy(source: Policy): CompiledPolicy {
     }
     const cap = def.cap ?? 'admin+settings';
     const secure = id.endsWith('.secure') && source.roles[id.slice(0, -7)]?.secureVariant === true;
-    roles.set(id, { id, def, secure, cap, capRank: rightRank(cap), outranks: new Set(), byAction });
+    const role: CompiledRole = {
+      id, def, secure, cap, capRank: rightRank(cap), secureRequired: frozenDeny({ code: 'secure-required', role: id, flag: 'secure' }), outranks: new Set(), byAction,
+    };
+    roles.set(id, role);
+    for (const [action, grants] of byAction) {
+      const act = actions.get(action);
+      if (act) act.byRole.set(id, { role, grants: grants.map((g) => evalGrant(g, role, act)) });
+    }
   }
   for (const role of roles.values()) closeOutranks(role, roles);
   rankCustomRoles(roles);
@@ -121,6 +163,23 @@ function rankCustomRoles(roles: Map<string, CompiledRole>): void {
   const builtIn = [...roles.values()].filter((r) => !r.def.custom);
   const top = builtIn.filter((r) => !builtIn.some((other) => other.outranks.has(r.id)));
   for (const role of top) for (const id of custom) if (id !== role.id) role.outranks.add(id);
+}
+
+function frozenDeny(reason: Reason): Decision {
+  return Object.freeze({ allowed: false, reasons: Object.freeze([Object.freeze(reason)]) as Reason[] });
+}
+
+function evalGrant(g: CompiledGrant, role: CompiledRole, act: CompiledAction): EvalGrant {
+  const right = RIGHTS[role.capRank]!;
+  const granted: Reason = Object.freeze({ code: 'granted', role: role.id, scope: g.scope, right });
+  const need = act.def.right ?? 'view';
+  return {
+    ...g,
+    outOfScope: frozenDeny({ code: 'out-of-scope', role: role.id, scope: g.scope }),
+    granted,
+    tooLow: frozenDeny({ code: 'right-too-low', role: role.id, have: right, need, cap: role.cap }),
+    allow: g.when || g.scope === 'shared' ? undefined : Object.freeze({ allowed: true, reasons: Object.freeze([granted]) as Reason[] }),
+  };
 }
 
 function closeOutranks(role: CompiledRole, roles: Map<string, CompiledRole>): void {

@@ -1,4 +1,4 @@
-import type { CompiledAction, CompiledGrant, CompiledPolicy, CompiledRole } from './compile.js';
+import type { CompiledAction, CompiledPolicy, CompiledRole, EvalGrant } from './compile.js';
 import type { Condition, Right } from './policy.js';
 import { RIGHTS, rightRank } from './policy.js';
 import type { Decision, Reason, Subject } from './reasons.js';
@@ -56,10 +56,7 @@ export function decide(cp: CompiledPolicy, dir: Directory, session: Session, act
   if (!act) return deny({ code: 'unknown-action', action });
   const actor = dir.users.get(session.actor);
   if (!actor) return deny({ code: 'not-found', what: 'session' });
-  if (!session.subject) {
-    const { allowed, reasons } = evaluate(cp, dir, actor, act, target, false);
-    return { allowed, reasons };
-  }
+  if (!session.subject) return judge(cp, dir, actor, act, target, false);
   return decideImpersonating(cp, dir, session, session.subject, actor, act, target);
 }
 
@@ -78,11 +75,11 @@ function decideImpersonating(
   if (act.rightRank > rightRank(mode)) {
     return { allowed: false, reasons: [head, { code: 'mode', mode, need: act.def.right ?? 'view' }] };
   }
-  const ofActor = evaluate(cp, dir, actor, act, target, false);
+  const ofActor = judge(cp, dir, actor, act, target, false);
   let ofSubject: Decision;
   if ('user' in subject) {
     const user = dir.users.get(subject.user);
-    ofSubject = user ? evaluate(cp, dir, user, act, target, false) : deny({ code: 'not-found', what: 'user' });
+    ofSubject = user ? judge(cp, dir, user, act, target, false) : deny({ code: 'not-found', what: 'user' });
   } else {
     ofSubject = withinAccount(dir, subject.account, act, target)
       ? { allowed: true, reasons: [] }
@@ -113,33 +110,61 @@ export function evaluate(
   target: Target,
   best: boolean,
 ): Reach {
-  if (user.status !== 'active') return { ...DENY_INACTIVE(user), rightRank: -1 };
+  const d = judge(cp, dir, user, act, target, best);
+  return { allowed: d.allowed, reasons: d.reasons, rightRank: d.allowed ? reachedRank(d) : -1 };
+}
+
+/** The right an allow reached: its first reason is always the grant. */
+function reachedRank(allow: Decision): number {
+  const granted = allow.reasons[0]!;
+  return granted.code === 'granted' ? rightRank(granted.right) : -1;
+}
+
+/**
+ * `evaluate` without the reached right: the hot path of `decide`. Answers that do not depend on
+ * the state (no grant, out of scope, a plain allow…) are built once by `compilePolicy` and shared.
+ */
+function judge(cp: CompiledPolicy, dir: Directory, user: UserRecord, act: CompiledAction, target: Target, best: boolean): Decision {
+  if (user.status !== 'active') return DENY_INACTIVE(user);
   const found = resolve(dir, act, target);
-  if (!found) return { ...deny({ code: 'not-found', what: act.def.target }), rightRank: -1 };
+  if (!found) return act.notFound;
   if (found.user) {
-    if (!holdsAction(cp, user, act.id)) return { ...deny({ code: 'no-grant', action: act.id }), rightRank: -1 };
+    if (!holdsAction(act, user)) return act.noGrant;
     const refusal = checkUserTarget(cp, user, found.user, act);
-    if (refusal) return { allowed: false, reasons: [refusal], rightRank: -1 };
+    if (refusal) return deny(refusal);
   }
-  let allow: Reach | undefined;
-  const misses: Reason[] = [];
+  const secureAccount = found.account?.secure === true && cp.policy.secureAccounts;
+  let allow: Decision | undefined;
+  let allowRank = -1;
+  // the first miss as a one-reason deny (often a shared one); a list only once there are more
+  let miss: Decision | undefined;
+  let misses: Reason[] | undefined;
   for (const roleId of user.roles) {
-    const role = cp.roles.get(roleId);
-    const grants = role?.byAction.get(act.id);
-    if (!role || !grants) continue;
-    if (found.account?.secure && cp.policy.secureAccounts && !role.secure) {
-      misses.push({ code: 'secure-required', role: roleId, flag: 'secure' });
+    const held = act.byRole.get(roleId);
+    if (!held) continue;
+    if (secureAccount && !held.role.secure) {
+      if (!miss) miss = held.role.secureRequired;
+      else (misses ??= [miss.reasons[0]!]).push(held.role.secureRequired.reasons[0]!);
       continue;
     }
-    for (const grant of grants) {
-      const outcome = tryGrant(cp, dir, user, role, grant, act, found, misses);
-      if (outcome && (!allow || outcome.rightRank > allow.rightRank)) allow = outcome;
-      if (allow && !best) return allow;
+    for (const grant of held.grants) {
+      const outcome = tryGrant(cp, dir, user, held.role, grant, act, found);
+      if (!outcome.allowed) {
+        if (!miss) miss = outcome;
+        else (misses ??= [miss.reasons[0]!]).push(outcome.reasons[0]!);
+        continue;
+      }
+      if (!best) return outcome;
+      const rank = reachedRank(outcome);
+      if (rank > allowRank) {
+        allow = outcome;
+        allowRank = rank;
+      }
     }
   }
   if (allow) return allow;
-  if (misses.length === 0) misses.push({ code: 'no-grant', action: act.id });
-  return { allowed: false, reasons: misses, rightRank: -1 };
+  if (misses) return { allowed: false, reasons: misses };
+  return miss ?? act.noGrant;
 }
 
 function resolve(dir: Directory, act: CompiledAction, target: Target): Resolved | undefined {
@@ -165,8 +190,8 @@ function resolve(dir: Directory, act: CompiledAction, target: Target): Resolved 
 }
 
 /** Whether any role of the user grants the action at all, whatever the scope and conditions. */
-function holdsAction(cp: CompiledPolicy, user: UserRecord, action: string): boolean {
-  return user.roles.some((id) => cp.roles.get(id)?.byAction.has(action) === true);
+function holdsAction(act: CompiledAction, user: UserRecord): boolean {
+  return user.roles.some((id) => act.byRole.has(id));
 }
 
 function checkUserTarget(cp: CompiledPolicy, user: UserRecord, target: UserRecord, act: CompiledAction): Reason | undefined {
@@ -192,79 +217,88 @@ export function outranks(cp: CompiledPolicy, roles: readonly string[], target: s
   return false;
 }
 
+/** The allow this grant gives, or the deny (with its one reason) when it does not apply. */
 function tryGrant(
   cp: CompiledPolicy,
   dir: Directory,
   user: UserRecord,
   role: CompiledRole,
-  grant: CompiledGrant,
+  grant: EvalGrant,
   act: CompiledAction,
   found: Resolved,
-  misses: Reason[],
-): Reach | undefined {
-  let reached = role.capRank;
-  let group: string | undefined;
-  let groupRight: Right | undefined;
+): Decision {
+  let inScope = true;
+  let shared: { group: string; right: Right } | undefined;
   switch (grant.scope) {
     case 'all':
       break;
     case 'self':
-      if (found.user?.id !== user.id) reached = -1;
+      inScope = found.user?.id === user.id;
       break;
     case 'own':
-      if (act.def.target !== 'partner' && (user.kind !== 'member' || !found.account || found.account.id !== user.account)) reached = -1;
+      inScope = act.def.target === 'partner' || (user.kind === 'member' && found.account !== undefined && found.account.id === user.account);
       break;
     case 'assigned':
-      if (act.def.target !== 'partner' && (!found.account || !dir.assignedTo.get(user.id)?.has(found.account.id))) reached = -1;
+      inScope = act.def.target === 'partner' || (found.account !== undefined && dir.assignedTo.get(user.id)?.has(found.account.id) === true);
       break;
-    case 'shared': {
+    case 'shared':
       if (act.def.target === 'partner') break;
-      const shared = found.account && bestShare(dir, user.id, found.account.id);
-      if (!shared) reached = -1;
-      else {
-        group = shared.group;
-        groupRight = shared.right;
-        reached = Math.min(rightRank(shared.right), role.capRank);
-      }
+      shared = found.account && bestShare(dir, user.id, found.account.id);
+      inScope = shared !== undefined;
       break;
+  }
+  if (!inScope) return grant.outOfScope;
+  let granted = grant.granted;
+  if (shared) {
+    const reached = Math.min(rightRank(shared.right), role.capRank);
+    const right = RIGHTS[reached]!;
+    if (reached < act.rightRank) {
+      return deny({ code: 'right-too-low', role: role.id, have: right, need: act.def.right ?? 'view', cap: role.cap, group: shared.group, groupRight: shared.right });
     }
+    granted = { code: 'granted', role: role.id, scope: grant.scope, right, group: shared.group, groupRight: shared.right, cap: role.cap };
+  } else if (role.capRank < act.rightRank) {
+    return grant.tooLow;
   }
-  if (reached < 0) {
-    misses.push({ code: 'out-of-scope', role: role.id, scope: grant.scope });
-    return undefined;
-  }
-  const right = RIGHTS[reached]!;
-  if (reached < act.rightRank) {
-    const miss: Reason = { code: 'right-too-low', role: role.id, have: right, need: act.def.right ?? 'view', cap: role.cap };
-    if (group) Object.assign(miss, { group, groupRight });
-    misses.push(miss);
-    return undefined;
-  }
-  const granted: Reason = { code: 'granted', role: role.id, scope: grant.scope, right };
-  if (group) Object.assign(granted, { group, groupRight, cap: role.cap });
+  if (!grant.when) return grant.allow ?? { allowed: true, reasons: [granted] };
   const reasons: Reason[] = [granted];
-  if (grant.when) {
-    for (const condition of grant.when) {
-      const holds = conditionHolds(cp, dir, user, role.id, condition, found);
-      if (!holds) {
-        misses.push({ code: 'condition', role: role.id, condition, holds: false });
-        return undefined;
-      }
-      reasons.push({ code: 'condition', role: role.id, condition, holds: true });
-    }
+  for (const condition of grant.when) {
+    if (!conditionHolds(cp, dir, user, role.id, condition, found)) return deny({ code: 'condition', role: role.id, condition, holds: false });
+    reasons.push({ code: 'condition', role: role.id, condition, holds: true });
   }
-  return { allowed: true, reasons, rightRank: reached };
+  return { allowed: true, reasons };
 }
 
+/**
+ * The best right at which `account` is shared with one of the user's groups, and through which
+ * group (on a tie, the group the account was shared with first).
+ */
 function bestShare(dir: Directory, user: string, account: string): { group: string; right: Right } | undefined {
   const shares = dir.sharesOf.get(account);
-  const groups = dir.groupsOf.get(user);
+  const groups = shares && dir.groupsOf.get(user);
   if (!shares || !groups) return undefined;
-  let found: { group: string; right: Right } | undefined;
-  for (const [group, right] of shares) {
-    if (groups.has(group) && (!found || rightRank(right) > rightRank(found.right))) found = { group, right };
+  let group: string | undefined;
+  let rank = -1;
+  let tie = false;
+  for (const g of groups) {
+    const right = shares.get(g);
+    if (right === undefined) continue;
+    const r = rightRank(right);
+    if (r > rank) {
+      group = g;
+      rank = r;
+      tie = false;
+    } else if (r === rank) tie = true;
   }
-  return found;
+  if (group === undefined) return undefined;
+  if (tie) {
+    for (const [g, right] of shares) {
+      if (rightRank(right) === rank && groups.has(g)) {
+        group = g;
+        break;
+      }
+    }
+  }
+  return { group, right: RIGHTS[rank]! };
 }
 
 function setting(cp: CompiledPolicy, dir: Directory, key: string): boolean | string[] {

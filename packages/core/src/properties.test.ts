@@ -213,7 +213,8 @@ function grantReasons(d: Decision, as?: 'actor' | 'subject'): Array<Extract<Reas
   return d.reasons.filter((r): r is Extract<Reason, { code: 'granted' }> => r.code === 'granted' && r.as === as);
 }
 
-describe('invariants over generated policies and states', () => {
+// 1,000 runs each take a second or two alone; leave room for a busy CI machine
+describe('invariants over generated policies and states', { timeout: 120_000 }, () => {
   it('I2: an impersonating session never exceeds the actor, the subject or the mode', () => {
     fc.assert(
       fc.property(world, fc.constantFrom(...USERS), subject, right, ({ cp, dir }, actor, subj, mode) => {

@@ -59,6 +59,17 @@ describe('Directory keeps decisions in step with changes', () => {
     expect(canData(dir, 'ed')).toBe(true);
   });
 
+  it('of two groups at the same right, the reason names the one the account was shared with first', () => {
+    const dir = new Directory({ ...sharingState(), groups: [{ id: 'g', members: ['ed'] }, { id: 'h', members: ['ed'] }] });
+    dir.share('C2', 'h', 'admin');
+    dir.share('C2', 'g', 'admin');
+    expect(decide(sharing, dir, as('ed'), 'client.data', { account: 'C2' }).reasons).toEqual([
+      { code: 'granted', role: 'editor', scope: 'shared', right: 'admin', group: 'h', groupRight: 'admin', cap: 'admin+settings' },
+    ]);
+    dir.share('C2', 'g', 'admin+settings');
+    expect(decide(sharing, dir, as('ed'), 'client.data', { account: 'C2' }).reasons).toMatchObject([{ group: 'g', groupRight: 'admin+settings' }]);
+  });
+
   it('removing a group removes its memberships and its shares', () => {
     const dir = new Directory(sharingState());
     dir.removeGroup('g');
