@@ -141,17 +141,25 @@ export class Partners {
   readonly #versions = new Map<string, number>();
   #syncing: Promise<void> | undefined;
   #queued: Promise<void> | undefined;
+  /** bumped when a shared store reverted: a sync that began before records no versions */
+  #epoch = 0;
 
   constructor(
     readonly store: Store,
     readonly clock: Clock,
   ) {
-    store.onRevert(() => void this.load());
+    store.onRevert(() => (store.updates ? this.#forget() : void this.load()));
+  }
+
+  /** A shared store reverted a commit already applied here: the next sync reloads every partner whole. */
+  #forget(): void {
+    this.#epoch++;
+    this.#versions.clear();
   }
 
   async load(): Promise<void> {
     if (this.store.updates) {
-      this.#versions.clear();
+      this.#forget();
       return this.sync();
     }
     const ids = await this.store.partners();
@@ -179,10 +187,11 @@ export class Partners {
       return (this.#queued ??= this.#syncing.then(again, again));
     }
     const run = async () => {
+      const epoch = this.#epoch;
       for (const u of await updates(this.#versions)) {
         if ('state' in u) this.#runtimes.set(u.partner, new PartnerRuntime(u.state, this.clock));
         else this.#runtimes.get(u.partner)?.apply(u.changes);
-        this.#versions.set(u.partner, u.version);
+        if (epoch === this.#epoch) this.#versions.set(u.partner, u.version);
       }
     };
     return (this.#syncing = run().finally(() => (this.#syncing = undefined)));

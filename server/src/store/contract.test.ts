@@ -313,5 +313,9 @@ describe.each(Object.keys(backends))('Store contract: %s', (name) => {
     expect(p.users[odd]).toEqual(user(odd, [odd]));
     expect(await store.session(odd)).toEqual(session('p', odd));
     expect((await store.audit('p', { ...page, actor: odd })).items[0]).toEqual(entry('e', 1, { actor: odd, detail: odd }));
+    await store.commit(odd, [{ op: 'partner.put', partner: partner(odd) }, { op: 'audit.append', entry: entry('e', 2) }]);
+    expect(await (await reopen()).partners()).toEqual(['p', odd]);
+    expect(await store.loadPartner(odd)).toEqual(partner(odd));
+    expect((await store.audit(odd, page)).total).toBe(1);
   });
 });

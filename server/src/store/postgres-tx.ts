@@ -5,8 +5,18 @@ import type { Change, GroupRow, PartnerState, UserRow } from './types.js';
 /** A partner's own fields: everything but the collections that live in their own tables. */
 export type PartnerOwn = Omit<PartnerState, 'users' | 'accounts' | 'groups' | 'shares' | 'assignments' | 'customRoles'>;
 
-/** Key columns are `text`, which cannot hold NUL; the record itself (JSON text) keeps every character. */
-export const col = (s: string): string => s.replaceAll('\0', '\uFFFD');
+/**
+ * A key as stored in a `text` column, which holds neither NUL nor lone UTF-16 surrogates: those
+ * and the backslash are escaped, so distinct keys stay distinct and `uncol` gives the key back.
+ * Records (JSON text) keep every character as they are.
+ */
+export const col = (s: string): string =>
+  s.replace(/\\|\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) =>
+    c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+
+/** The key `col` stored. */
+export const uncol = (s: string): string => s.replace(/\\(\\|u[0-9a-f]{4})/g, (_, e: string) => (e === '\\' ? '\\' : String.fromCharCode(parseInt(e.slice(1), 16))));
 
 const BULK_ROWS = 5_000;
 /** Log entries kept per partner: a process further behind than this reloads the partner whole. */

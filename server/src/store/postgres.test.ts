@@ -84,6 +84,17 @@ describe('PostgresStore', () => {
     expect(await s.updates(new Map([['p', 1]]))).toEqual([]);
   });
 
+  it('undoes in memory a commit the database refused, on the next sync', async () => {
+    const partners = new Partners(await store(), new TestClock());
+    await partners.load();
+    await partners.commit('p', [{ op: 'partner.put', partner: partner('p') }]);
+    await sql(`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`);
+    await sql(`CREATE TRIGGER refuse BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION refuse()`);
+    await expect(partners.commit('p', [{ op: 'user.put', user: user('u2', ['admin']) }])).rejects.toThrow(/refused/);
+    await partners.sync();
+    expect(partners.get('p')!.dir.users.get('u2')!.roles).toEqual(['editor']);
+  });
+
   it('tells a process what others changed: whole partners first, then only the changes, nothing when nothing moved', async () => {
     const [one, two] = [await store(), await store()];
     await one.commit('p', [{ op: 'partner.put', partner: partner('p') }]);

@@ -1,8 +1,10 @@
 import pg from 'pg';
+import type { StoreData } from './lowdb.js';
 import type { Change, PartnerUpdate } from './types.js';
 import type { AttemptRow, AuditEntry, AuditQuery, PartnerState, SessionRow, Store } from './types.js';
 import { checkSchemaName, migrate } from './postgres-schema.js';
-import { col, CommitTx, type PartnerOwn } from './postgres-tx.js';
+import { dumpStore, readPartner, restoreStore } from './postgres-data.js';
+import { col, CommitTx, uncol } from './postgres-tx.js';
 
 export interface PostgresOptions {
   /** the schema holding Deputy's tables (default `deputy`), created when missing */
@@ -10,8 +12,6 @@ export interface PostgresOptions {
   /** connections in the pool (default 10) */
   poolSize?: number;
 }
-
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
  * The store on PostgreSQL, for any number of server processes sharing one database. Each commit
@@ -47,7 +47,7 @@ export class PostgresStore implements Store {
 
   async partners(): Promise<string[]> {
     const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM partners ORDER BY seq');
-    return rows.map((r) => r.id);
+    return rows.map((r) => uncol(r.id));
   }
 
   async loadPartner(id: string): Promise<PartnerState | undefined> {
@@ -56,23 +56,15 @@ export class PostgresStore implements Store {
 
   async commit(partner: string, changes: Change[]): Promise<void> {
     if (this.#closed) throw new Error('The store is closed.');
-    const client = await this.#pool.connect();
-    let broken = false;
     try {
-      await client.query('BEGIN');
-      const tx = new CommitTx(client, partner);
-      for (const change of changes) await tx.apply(change);
-      await tx.finish();
-      await client.query('COMMIT');
+      await this.#transaction('', async (db) => {
+        const tx = new CommitTx(db, partner);
+        for (const change of changes) await tx.apply(change);
+        await tx.finish();
+      });
     } catch (e) {
-      broken = await client.query('ROLLBACK').then(
-        () => false,
-        () => true,
-      );
       for (const listener of this.#revertListeners) listener();
       throw e;
-    } finally {
-      client.release(broken);
     }
   }
 
@@ -119,8 +111,9 @@ export class PostgresStore implements Store {
     const { rows } = await this.#pool.query<{ id: string; version: string }>('SELECT id, version FROM partners ORDER BY seq');
     const out: PartnerUpdate[] = [];
     for (const row of rows) {
+      const id = uncol(row.id);
       const version = Number(row.version);
-      const held = known.get(row.id);
+      const held = known.get(id);
       if (held === version) continue;
       if (held !== undefined && held < version) {
         const log = await this.#pool.query<{ changes: string | null }>(
@@ -128,26 +121,47 @@ export class PostgresStore implements Store {
           [row.id, held, version],
         );
         if (log.rows.length === version - held && log.rows.every((r) => r.changes !== null)) {
-          out.push({ partner: row.id, version, changes: log.rows.flatMap((r) => JSON.parse(r.changes!) as Change[]) });
+          out.push({ partner: id, version, changes: log.rows.flatMap((r) => JSON.parse(r.changes!) as Change[]) });
           continue;
         }
       }
-      const loaded = await this.#loadVersioned(row.id);
-      if (loaded) out.push({ partner: row.id, version: loaded.version, state: loaded.state });
+      const loaded = await this.#loadVersioned(id);
+      if (loaded) out.push({ partner: id, version: loaded.version, state: loaded.state });
     }
     return out;
   }
 
+  /** Everything the store holds, as a lowdb document (`move.ts`), read in one snapshot. */
+  dump(): Promise<StoreData> {
+    return this.#transaction('ISOLATION LEVEL REPEATABLE READ READ ONLY', dumpStore);
+  }
+
+  /** Load a lowdb document (`move.ts`) in one transaction; refuses unless the store is empty. */
+  restore(data: StoreData): Promise<void> {
+    return this.#transaction('', (db) => restoreStore(db, data));
+  }
+
   /** A partner and its version, read in one snapshot. */
-  async #loadVersioned(id: string): Promise<{ state: PartnerState; version: number } | undefined> {
+  #loadVersioned(id: string): Promise<{ state: PartnerState; version: number } | undefined> {
+    return this.#transaction('ISOLATION LEVEL REPEATABLE READ READ ONLY', (db) => readPartner(db, col(id)));
+  }
+
+  async #transaction<T>(mode: string, work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
+    let broken = false;
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const result = await readPartner(client, col(id));
+      await client.query(`BEGIN ${mode}`);
+      const result = await work(client);
       await client.query('COMMIT');
       return result;
+    } catch (e) {
+      broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      throw e;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
@@ -160,25 +174,4 @@ export class PostgresStore implements Store {
     this.#closed = true;
     await this.#pool.end();
   }
-}
-
-async function readPartner(db: Queryable, id: string): Promise<{ state: PartnerState; version: number } | undefined> {
-  const head = await db.query<{ version: string; data: string }>('SELECT version, data FROM partners WHERE id = $1', [id]);
-  if (!head.rows[0]) return undefined;
-  const list = async <T>(table: string): Promise<T[]> => {
-    const { rows } = await db.query<{ list: string | null }>(`SELECT '[' || string_agg(data, ',' ORDER BY seq) || ']' AS list FROM ${table} WHERE partner = $1`, [id]);
-    return rows[0]?.list ? (JSON.parse(rows[0].list) as T[]) : [];
-  };
-  const byId = <T extends { id: string }>(items: T[]): Record<string, T> => Object.fromEntries(items.map((x) => [x.id, x]));
-  const own = JSON.parse(head.rows[0].data) as PartnerOwn;
-  const state: PartnerState = {
-    ...own,
-    users: byId(await list('users')),
-    accounts: byId(await list('accounts')),
-    groups: byId(await list('user_groups')),
-    shares: await list('shares'),
-    assignments: await list('assignments'),
-    customRoles: await list('custom_roles'),
-  };
-  return { state, version: Number(head.rows[0].version) };
 }
