@@ -26,11 +26,13 @@ export interface StartOptions {
   outbox: string;
   seed?: boolean;
   env?: Record<string, string>;
+  /** flags for node itself, e.g. a larger heap */
+  nodeArgs?: string[];
 }
 
 /** Start one server process and wait until it listens. */
 export function startServer(o: StartOptions): Promise<ServerProcess> {
-  const args = ['--import', 'tsx', 'src/main.ts', '--data', o.data, '--port', '0', '--outbox', o.outbox, ...(o.seed ? ['--seed', 'demo'] : [])];
+  const args = [...(o.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts', '--data', o.data, '--port', '0', '--outbox', o.outbox, ...(o.seed ? ['--seed', 'demo'] : [])];
   const env: NodeJS.ProcessEnv = { ...process.env, ...o.env };
   delete env.DATABASE_URL;
   if (o.schema) Object.assign(env, { DATABASE_URL: TEST_DATABASE_URL, DEPUTY_PG_SCHEMA: o.schema });
