@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DurableJSONFile, StoreFileError } from './durable-file.js';
+import { StoreFileError } from './durable-file.js';
+import { Journal } from './journal.js';
 import { LowdbStore, type StoreData } from './lowdb.js';
 import type { PartnerState, UserRow } from './types.js';
 
@@ -26,13 +27,15 @@ const user = (id: string): UserRow => ({
 });
 
 describe('LowdbStore', () => {
-  it('acknowledges a commit only once it is in the file', async () => {
+  it('acknowledges a commit once it is in the journal, and folds the journal into the snapshot at close', async () => {
     const store = await LowdbStore.open(file);
     await store.commit('p', [{ op: 'partner.put', partner: partner() }]);
     await store.commit('p', [{ op: 'user.put', user: user('u1') }]);
-    const onDisk = JSON.parse(await readFile(file, 'utf8')) as StoreData;
-    expect(onDisk.partners.p!.users.u1).toMatchObject({ id: 'u1' });
+    const journal = await readFile(`${file}.journal`, 'utf8');
+    expect(journal.trimEnd().split('\n').at(-1)).toContain('"id":"u1"');
     await store.close();
+    const snapshot = JSON.parse(await readFile(file, 'utf8')) as StoreData;
+    expect(snapshot.partners.p!.users.u1).toMatchObject({ id: 'u1' });
   });
 
   it('keeps every one of many concurrent commits', async () => {
@@ -74,11 +77,16 @@ describe('LowdbStore', () => {
     await expect(LowdbStore.open(file)).rejects.toThrow(/not a Deputy store/);
   });
 
-  it('when a write fails, rejects the commit and falls back to what is on disk', async () => {
-    const real = new DurableJSONFile<StoreData>(file, (d): d is StoreData => typeof d === 'object' && d !== null);
+  it('when an append fails, rejects the commits, cuts the journal back and falls back to what is on disk', async () => {
     let fail = false;
-    const adapter = { read: () => real.read(), write: (d: StoreData) => (fail ? Promise.reject(new Error('disk full')) : real.write(d)) };
-    const store = await LowdbStore.open(file, { adapter });
+    class FlakyJournal extends Journal {
+      override async append(text: string): Promise<void> {
+        if (!fail) return super.append(text);
+        await appendFile(this.file, text.slice(0, 10));
+        throw new Error('disk full');
+      }
+    }
+    const store = await LowdbStore.open(file, { journal: new FlakyJournal(`${file}.journal`) });
     let reverted = 0;
     store.onRevert(() => reverted++);
     await store.commit('p', [{ op: 'partner.put', partner: partner() }, { op: 'user.put', user: user('kept') }]);
@@ -93,6 +101,45 @@ describe('LowdbStore', () => {
     fail = false;
     await store.commit('p', [{ op: 'user.put', user: user('after') }]);
     expect(Object.keys((await store.loadPartner('p'))!.users).sort()).toEqual(['after', 'kept']);
+    await store.close();
+    const again = await LowdbStore.open(file);
+    expect(Object.keys((await again.loadPartner('p'))!.users).sort()).toEqual(['after', 'kept']);
+    await again.close();
+  });
+
+  it('replays the journal after a crash, and ignores a last record cut short', async () => {
+    const store = await LowdbStore.open(file);
+    await store.commit('p', [{ op: 'partner.put', partner: partner() }]);
+    await store.commit('p', [{ op: 'user.put', user: user('u1') }]);
+    await store.commit('p', [{ op: 'audit.append', entry: { id: 'e1', at: 1, actor: 'a', action: 'x', outcome: 'allowed' } }]);
+    const crashed = path.join(dir, 'crashed.json');
+    await copyFile(file, crashed);
+    await copyFile(`${file}.journal`, `${crashed}.journal`);
+    await appendFile(`${crashed}.journal`, '{"seq":99,"commits":[{"partner":"p","chan');
+    await store.close();
+    for (let round = 0; round < 2; round++) {
+      const replayed = await LowdbStore.open(crashed);
+      expect(Object.keys((await replayed.loadPartner('p'))!.users)).toEqual(['u1']);
+      expect((await replayed.audit('p', { offset: 0, limit: 10 })).total).toBe(1);
+      await replayed.close();
+    }
+  });
+
+  it('refuses a journal with a corrupt record before its end', async () => {
+    const store = await LowdbStore.open(file);
+    await store.commit('p', [{ op: 'partner.put', partner: partner() }]);
+    await store.close();
+    await writeFile(`${file}.journal`, '{"seq":5,"commits":[]}\nnot json\n{"seq":6,"commits":[]}\n');
+    await expect(LowdbStore.open(file)).rejects.toThrow(/journal .* is corrupt at line 2/);
+  });
+
+  it('compacts the journal into the snapshot when it passes its limit', async () => {
+    const store = await LowdbStore.open(file, { journalLimit: 2000 });
+    await store.commit('p', [{ op: 'partner.put', partner: partner() }]);
+    for (let i = 0; i < 20; i++) await store.commit('p', [{ op: 'user.put', user: user(`u${i}`) }]);
+    const snapshot = JSON.parse(await readFile(file, 'utf8')) as StoreData;
+    expect(Object.keys(snapshot.partners.p!.users).length).toBeGreaterThan(5);
+    expect((await stat(`${file}.journal`)).size).toBeLessThan(2000);
     await store.close();
   });
 

@@ -1,65 +1,105 @@
 import { Low, type Adapter } from 'lowdb';
-import { applyToPartner, isPartnerChange } from './apply.js';
+import { applyChange, emptyStore, isStoreData, type StoreData } from './document.js';
 import { DurableJSONFile, FileLock } from './durable-file.js';
+import { Journal, readJournal } from './journal.js';
 import type { AttemptRow, AuditEntry, AuditQuery, Change, PartnerState, SessionRow, Store } from './types.js';
 
-/** The whole lowdb document. */
-export interface StoreData {
-  format: 'deputy-store/1';
-  partners: Record<string, PartnerState>;
-  sessions: Record<string, SessionRow>;
-  attempts: Record<string, AttemptRow>;
-  audit: Record<string, AuditEntry[]>;
-}
+export type { StoreData } from './document.js';
 
-function isStoreData(data: unknown): data is StoreData {
-  if (typeof data !== 'object' || data === null) return false;
-  const d = data as Partial<StoreData>;
-  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-  return d.format === 'deputy-store/1' && isObject(d.partners) && isObject(d.sessions) && isObject(d.attempts) && isObject(d.audit);
-}
-
-const empty = (): StoreData => ({ format: 'deputy-store/1', partners: {}, sessions: {}, attempts: {}, audit: {} });
+/** Compact the journal into the snapshot once it is larger than this. */
+const JOURNAL_LIMIT = 64 * 1024 * 1024;
 
 interface Waiter {
+  /** the commit as one JSON fragment, taken when it was made */
+  record: string;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
 
+export interface LowdbOptions {
+  /** where the snapshot is read and written (tests pass a failing one) */
+  adapter?: Adapter<StoreData>;
+  /** the write-ahead journal (tests pass a failing one) */
+  journal?: Journal;
+  journalLimit?: number;
+}
+
 /**
- * The embedded store: one JSON file owned by one process. Commits apply to memory at once and
- * are written in groups: every commit that arrived while a write was running goes out in the
- * next write, and each is acknowledged only after the write that carries it was fsynced. When a
- * write fails, every unacknowledged commit is rejected and memory is read back from the file.
+ * The embedded store: a lowdb JSON snapshot plus a write-ahead journal (`<file>.journal`), owned
+ * by one process (a pid lock file refuses a second). Commits apply to memory at once and are
+ * journaled in groups: every commit that arrived while an append ran goes into the next append,
+ * and each is acknowledged only after the append that carries it was fdatasynced. When an append
+ * fails, the journal is cut back, every unacknowledged commit is rejected and memory is read back
+ * from disk. The snapshot is rewritten (temp file, fsync, rename, directory fsync) at start-up,
+ * at close and when the journal passes its limit.
  *
  * @example
  * const store = await LowdbStore.open('/var/lib/deputy/data.json');
  */
 export class LowdbStore implements Store {
   readonly #db: Low<StoreData>;
-  readonly #lock: FileLock | undefined;
+  readonly #lock: FileLock;
+  readonly #journal: Journal;
+  readonly #journalLimit: number;
+  readonly #file: string;
+  #seq = 0;
   #waiting: Waiter[] = [];
   #writing = false;
   #closed = false;
+  #broken: unknown;
   readonly #revertListeners: Array<() => void> = [];
 
-  private constructor(db: Low<StoreData>, lock: FileLock | undefined) {
+  private constructor(file: string, db: Low<StoreData>, lock: FileLock, journal: Journal, journalLimit: number) {
+    this.#file = file;
     this.#db = db;
     this.#lock = lock;
+    this.#journal = journal;
+    this.#journalLimit = journalLimit;
   }
 
   /** Open (or create) the store at `file`, taking its lock. Throws `StoreFileError` on a bad file. */
-  static async open(file: string, options: { adapter?: Adapter<StoreData> } = {}): Promise<LowdbStore> {
+  static async open(file: string, options: LowdbOptions = {}): Promise<LowdbStore> {
     const lock = new FileLock(file);
     lock.acquire();
     try {
-      const db = new Low<StoreData>(options.adapter ?? new DurableJSONFile(file, isStoreData), empty());
-      await db.read();
-      return new LowdbStore(db, lock);
+      const db = new Low<StoreData>(options.adapter ?? new DurableJSONFile(file, isStoreData), emptyStore());
+      const journal = options.journal ?? new Journal(`${file}.journal`);
+      const store = new LowdbStore(file, db, lock, journal, options.journalLimit ?? JOURNAL_LIMIT);
+      try {
+        const size = await store.#load();
+        await journal.open(size);
+        await store.#compact();
+      } catch (e) {
+        await journal.close();
+        throw e;
+      }
+      return store;
     } catch (e) {
       await lock.release();
       throw e;
     }
+  }
+
+  /** Read the snapshot and replay the journal over it; the journal's good length. */
+  async #load(): Promise<number> {
+    this.#db.data = emptyStore();
+    await this.#db.read();
+    const data = this.#db.data;
+    const { records, size } = await readJournal(this.#journal.file);
+    for (const record of records) {
+      if (record.seq <= (data.seq ?? 0)) continue;
+      for (const { partner, changes } of record.commits) for (const change of changes) applyChange(data, partner, change);
+      data.seq = record.seq;
+    }
+    this.#seq = data.seq ?? 0;
+    return size;
+  }
+
+  /** Fold the journal into a new snapshot. Call only when no commit waits to be journaled. */
+  async #compact(): Promise<void> {
+    this.#db.data.seq = this.#seq;
+    await this.#db.write();
+    await this.#journal.truncate(0);
   }
 
   async partners(): Promise<string[]> {
@@ -67,56 +107,18 @@ export class LowdbStore implements Store {
   }
 
   async loadPartner(id: string): Promise<PartnerState | undefined> {
-    const p = this.#db.data.partners[id];
+    const p = Object.hasOwn(this.#db.data.partners, id) ? this.#db.data.partners[id] : undefined;
     return p && structuredClone(p);
   }
 
   commit(partner: string, changes: Change[]): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('The store is closed.'));
-    const data = this.#db.data;
-    for (const change of changes) this.#apply(data, partner, change);
-    const done = new Promise<void>((resolve, reject) => this.#waiting.push({ resolve, reject }));
+    if (this.#broken) return Promise.reject(this.#broken);
+    const record = JSON.stringify({ partner, changes });
+    for (const change of changes) applyChange(this.#db.data, partner, change);
+    const done = new Promise<void>((resolve, reject) => this.#waiting.push({ record, resolve, reject }));
     if (!this.#writing) void this.#flush();
     return done;
-  }
-
-  #apply(data: StoreData, partner: string, change: Change): void {
-    if (change.op === 'partner.put') {
-      data.partners[change.partner.id] = structuredClone(change.partner);
-      return;
-    }
-    if (isPartnerChange(change)) {
-      const p = data.partners[partner];
-      if (p) applyToPartner(p, structuredClone(change));
-      return;
-    }
-    switch (change.op) {
-      case 'audit.append':
-        (data.audit[partner] ??= []).push(change.entry);
-        return;
-      case 'session.put':
-        data.sessions[change.key] = change.session;
-        return;
-      case 'session.delete':
-        delete data.sessions[change.key];
-        return;
-      case 'session.deleteForUser':
-        for (const [key, s] of Object.entries(data.sessions)) {
-          const subjectUser = s.subject && 'user' in s.subject ? s.subject.user : undefined;
-          if (s.partner === partner && (s.actor === change.user || subjectUser === change.user)) delete data.sessions[key];
-        }
-        return;
-      case 'session.prune':
-        for (const [key, s] of Object.entries(data.sessions)) if (s.expiresAt <= change.now) delete data.sessions[key];
-        for (const [key, a] of Object.entries(data.attempts)) if (a.expiresAt <= change.now) delete data.attempts[key];
-        return;
-      case 'attempt.put':
-        data.attempts[change.key] = change.attempt;
-        return;
-      case 'attempt.delete':
-        delete data.attempts[change.key];
-        return;
-    }
   }
 
   async #flush(): Promise<void> {
@@ -124,32 +126,42 @@ export class LowdbStore implements Store {
     while (this.#waiting.length > 0) {
       const batch = this.#waiting;
       this.#waiting = [];
+      const good = this.#journal.size;
       try {
-        await this.#db.write();
+        await this.#journal.append(`{"seq":${this.#seq + 1},"commits":[${batch.map((w) => w.record).join(',')}]}\n`);
+        this.#seq++;
         for (const w of batch) w.resolve();
       } catch (error) {
         const unacknowledged = [...batch, ...this.#waiting];
         this.#waiting = [];
-        await this.#revert();
+        await this.#revert(good);
         for (const w of unacknowledged) w.reject(error);
+        continue;
+      }
+      if (this.#waiting.length === 0 && this.#journal.size > this.#journalLimit) {
+        await this.#compact().catch((e: unknown) => console.error(`Deputy store: compaction failed, the journal keeps growing: ${String(e)}`));
       }
     }
     this.#writing = false;
   }
 
-  /** Read the last durable state back from the file, so memory equals disk again. */
-  async #revert(): Promise<void> {
-    this.#db.data = empty();
-    await this.#db.read();
+  /** Cut the journal back to its last good length and read memory back from disk. */
+  async #revert(good: number): Promise<void> {
+    try {
+      await this.#journal.truncate(good);
+      await this.#load();
+    } catch (e) {
+      this.#broken = new Error(`The store cannot write to ${this.#file} any more: ${String(e)}`);
+    }
     for (const listener of this.#revertListeners) listener();
   }
 
   async session(key: string): Promise<SessionRow | undefined> {
-    return this.#db.data.sessions[key];
+    return Object.hasOwn(this.#db.data.sessions, key) ? this.#db.data.sessions[key] : undefined;
   }
 
   async attempt(key: string): Promise<AttemptRow | undefined> {
-    return this.#db.data.attempts[key];
+    return Object.hasOwn(this.#db.data.attempts, key) ? this.#db.data.attempts[key] : undefined;
   }
 
   async audit(partner: string, q: AuditQuery): Promise<{ items: AuditEntry[]; total: number }> {
@@ -173,11 +185,13 @@ export class LowdbStore implements Store {
     this.#revertListeners.push(listener);
   }
 
-  /** Wait for pending writes, then release the lock. */
+  /** Wait for pending writes, fold the journal into the snapshot, then release the lock. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     while (this.#writing || this.#waiting.length > 0) await new Promise((r) => setTimeout(r, 5));
-    await this.#lock?.release();
+    if (!this.#broken) await this.#compact().catch((e: unknown) => console.error(`Deputy store: final compaction failed: ${String(e)}`));
+    await this.#journal.close();
+    await this.#lock.release();
   }
 }

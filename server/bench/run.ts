@@ -1,0 +1,86 @@
+/**
+ * `pnpm bench` (in server/): throughput of the check endpoint against a bare Hono route, a batch
+ * of 100 checks, and acknowledged write latency at 10k and 100k users. The last line is JSON.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { measureWrites } from './writes.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+function spawnServer(args: string[]): Promise<{ proc: ChildProcess; base: string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) resolve({ proc, base: m[1]! });
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+async function stop(proc: ChildProcess): Promise<void> {
+  proc.removeAllListeners('exit');
+  await new Promise((r) => {
+    proc.once('exit', r);
+    proc.kill('SIGTERM');
+  });
+}
+
+async function load(name: string, opts: autocannon.Options): Promise<autocannon.Result> {
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
+  const errors = result.non2xx + result.errors;
+  console.log(`${name}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${errors}`);
+  if (errors > 0) throw new Error(`${name}: ${errors} failed requests`);
+  return result;
+}
+
+const dir = await mkdtemp(path.join(tmpdir(), 'deputy-bench-'));
+try {
+  const bare = await spawnServer(['bench/bare-server.ts']);
+  const bareResult = await load('bare Hono JSON route', { url: `${bare.base}/bare` });
+  await stop(bare.proc);
+
+  const deputy = await spawnServer(['src/main.ts', '--data', path.join(dir, 'data.json'), '--port', '0', '--seed', 'demo', '--outbox', path.join(dir, 'out')]);
+  const signIn = await fetch(`${deputy.base}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ partner: 'client-sharing', login: 'editor@client-sharing', password: 'deputy-demo-pass' }),
+  });
+  const cookie = `deputy_session=${signIn.headers.get('set-cookie')!.match(/deputy_session=([^;]+)/)![1]}`;
+  const { csrf } = (await (await fetch(`${deputy.base}/api/session`, { headers: { cookie } })).json()) as { csrf: string };
+  const headers = { cookie, 'x-deputy-csrf': csrf, 'content-type': 'application/json' };
+  const check = { action: 'client.edit', target: { account: 'alpha' } };
+  const checkResult = await load('POST /api/check', { url: `${deputy.base}/api/check`, method: 'POST', headers, body: JSON.stringify(check) });
+  const checks = Array.from({ length: 100 }, (_, i) => ({ action: i % 2 ? 'client.edit' : 'client.settings', target: { account: ['alpha', 'beta', 'gamma'][i % 3] } }));
+  const batchResult = await load('POST /api/check/batch (100 checks)', { url: `${deputy.base}/api/check/batch`, method: 'POST', headers, body: JSON.stringify({ checks }) });
+  await stop(deputy.proc);
+
+  const w10k = await measureWrites(10_000, 200);
+  console.log(`writes at 10k users (${w10k.fileMb.toFixed(1)} MB file): p50 ${w10k.p50.toFixed(1)} ms, p99 ${w10k.p99.toFixed(1)} ms, max event-loop stall ${w10k.maxStall.toFixed(1)} ms`);
+  const w100k = await measureWrites(100_000, 40);
+  console.log(`writes at 100k users (${w100k.fileMb.toFixed(1)} MB file): p50 ${w100k.p50.toFixed(1)} ms, p99 ${w100k.p99.toFixed(1)} ms, max event-loop stall ${w100k.maxStall.toFixed(1)} ms`);
+
+  const round = (n: number) => Math.round(n * 10) / 10;
+  console.log(
+    JSON.stringify({
+      check_rps: Math.round(checkResult.requests.average),
+      bare_rps: Math.round(bareResult.requests.average),
+      check_p99_ms: checkResult.latency.p99,
+      batch_decisions_per_s: Math.round(batchResult.requests.average * 100),
+      write_p99_ms_10k: round(w10k.p99),
+      write_p99_ms_100k: round(w100k.p99),
+      max_stall_ms_10k: round(w10k.maxStall),
+    }),
+  );
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
