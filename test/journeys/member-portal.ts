@@ -1,0 +1,3 @@
+import type { World } from './world.ts';
+
+export function memberPortalJourneys(_w: World): void {}
