@@ -6,6 +6,23 @@ import type { AttemptRow, AuditEntry, AuditQuery, Change, PartnerState, SessionR
 
 export type { StoreData } from './document.js';
 
+/**
+ * The store's content as a file holds it: the snapshot with its journal replayed (what `open`
+ * would load), or null when there is no file. Reads only; the caller holds the lock.
+ */
+export async function readStoreFile(file: string): Promise<StoreData | null> {
+  const data = await new DurableJSONFile(file, isStoreData).read();
+  const { records } = await readJournal(`${file}.journal`);
+  if (!data && records.length === 0) return null;
+  const out = data ?? emptyStore();
+  for (const record of records) {
+    if (record.seq <= (out.seq ?? 0)) continue;
+    for (const { partner, changes } of record.commits) for (const change of changes) applyChange(out, partner, change);
+    out.seq = record.seq;
+  }
+  return out;
+}
+
 /** Compact the journal into the snapshot once it is larger than this. */
 const JOURNAL_LIMIT = 64 * 1024 * 1024;
 

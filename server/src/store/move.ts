@@ -13,21 +13,20 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { DurableJSONFile, FileLock, StoreFileError } from './durable-file.js';
-import type { StoreData } from './lowdb.js';
+import { isStoreData, type StoreData } from './document.js';
+import { readStoreFile } from './lowdb.js';
 import { PostgresStore } from './postgres.js';
 
 const isDatabaseUrl = (s: string) => /^postgres(ql)?:\/\//.test(s);
-
-function isStoreData(data: unknown): data is StoreData {
-  return typeof data === 'object' && data !== null && (data as StoreData).format === 'deputy-store/1';
-}
 
 async function readFile(file: string): Promise<StoreData> {
   const lock = new FileLock(file);
   lock.acquire();
   try {
-    const data = await new DurableJSONFile(file, isStoreData).read();
+    const data = await readStoreFile(file);
     if (!data) throw new StoreFileError(`There is no data file at ${file}.`);
+    // `seq` numbers the file's own journal: bookkeeping of that file, not data to move.
+    delete data.seq;
     return data;
   } finally {
     await lock.release();
@@ -35,11 +34,12 @@ async function readFile(file: string): Promise<StoreData> {
 }
 
 async function writeFile(file: string, data: StoreData): Promise<void> {
-  const exists = await access(file).then(
-    () => true,
-    () => false,
-  );
-  if (exists) throw new StoreFileError(`${file} exists: Deputy moves data only into a new file.`);
+  const exists = async (f: string) =>
+    access(f).then(
+      () => true,
+      () => false,
+    );
+  if ((await exists(file)) || (await exists(`${file}.journal`))) throw new StoreFileError(`${file} exists: Deputy moves data only into a new file.`);
   const lock = new FileLock(file);
   lock.acquire();
   try {
