@@ -8,6 +8,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { decisionRoutes } from './routes/decisions.js';
+import { docsRoutes, openApiRoutes } from './routes/docs.js';
 import { embedRoutes } from './routes/embed.js';
 import { groupRoutes } from './routes/groups.js';
 import { impersonationRoutes } from './routes/impersonation.js';
@@ -43,23 +44,25 @@ export function createApp(deps: Deps) {
     .route('/impersonation', impersonationRoutes(deps))
     .route('/audit', auditRoutes(deps))
     .route('/test', testRoutes(deps))
+    .route('/openapi.json', openApiRoutes())
     .route('/', decisionRoutes(deps));
 
+  const locked = { frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] };
+  const apiHeaders = secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], ...locked }, crossOriginResourcePolicy: 'same-site' });
+  const docsHeaders = secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], connectSrc: ["'self'"], ...locked },
+  });
+
   const app = new Hono()
-    .use(
-      '*',
-      secureHeaders({
-        contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
-        crossOriginResourcePolicy: 'same-site',
-      }),
-    )
+    .use('*', (c, next) => (c.req.path === '/docs' || c.req.path.startsWith('/docs/') ? docsHeaders(c, next) : apiHeaders(c, next)))
     // Stores shared by several server processes: catch up with the others before anything is decided.
     .use('/api/*', async (_c, next) => {
       await deps.partners.sync();
       await next();
     })
     .use('/api/*', cors(deps.partners), limitBody, jsonOnly)
-    .route('/api', api);
+    .route('/api', api)
+    .route('/docs', docsRoutes());
   app.notFound(() => {
     throw new ApiError('not_found', 'No such route.');
   });

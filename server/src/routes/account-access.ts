@@ -10,7 +10,7 @@ import type { Env } from '../middleware/auth.js';
 import { body, fields } from '../validation.js';
 import { visibleAccount } from '../domain/accounts.js';
 
-const shareBody = z.strictObject({ right: fields.right });
+export const shareBody = z.strictObject({ right: fields.right });
 
 /** Sharing an account with groups at a right (K3), and consultant assignments (S2–S4). */
 export function accessRoutes(deps: Deps) {

@@ -14,14 +14,14 @@ import { body, fields, page, query } from '../validation.js';
 import { accessRoutes } from './account-access.js';
 import { visibleAccount } from '../domain/accounts.js';
 
-const listQuery = z.strictObject({ q: z.string().max(200).optional(), offset: fields.offset, limit: fields.limit });
-const createBody = z.strictObject({
+export const accountListQuery = z.strictObject({ q: z.string().max(200).optional(), offset: fields.offset, limit: fields.limit });
+export const accountCreateBody = z.strictObject({
   name: fields.name,
   secure: z.boolean().optional(),
   template: z.boolean().optional(),
   fromTemplate: fields.id.optional(),
 });
-const editBody = z.strictObject({
+export const accountEditBody = z.strictObject({
   name: fields.name.optional(),
   secure: z.boolean().optional(),
   setupCompleted: z.boolean().optional(),
@@ -48,7 +48,7 @@ function onNewAccount(p: PartnerRuntime, account: AccountRow, decide: () => Deci
 export function accountRoutes(deps: Deps) {
   return new Hono<Env>()
     .use(requireSession(deps))
-    .get('/', query(listQuery), (c) => {
+    .get('/', query(accountListQuery), (c) => {
       const { partner: p, session } = c.get('auth');
       const { q } = c.req.valid('query');
       const { offset, limit } = page(c.req.valid('query'));
@@ -60,7 +60,7 @@ export function accountRoutes(deps: Deps) {
       return c.json({ items: rows.slice(offset, offset + limit).map(accountView), total: rows.length });
     })
     .get('/:id', (c) => c.json(accountView(visibleAccount(c.get('auth'), c.req.param('id')))))
-    .post('/', body(createBody), async (c) => {
+    .post('/', body(accountCreateBody), async (c) => {
       const auth = c.get('auth');
       const p = auth.partner;
       const input = c.req.valid('json');
@@ -88,7 +88,7 @@ export function accountRoutes(deps: Deps) {
       await commitAudited(deps, auth, [{ op: 'account.put', account }], 'account.create', `account:${id}`, detail);
       return c.json(accountView(account), 201);
     })
-    .patch('/:id', body(editBody), async (c) => {
+    .patch('/:id', body(accountEditBody), async (c) => {
       const auth = c.get('auth');
       const p = auth.partner;
       const input = c.req.valid('json');

@@ -9,7 +9,7 @@ import type { AuditQuery } from '../store/types.js';
 import { fields, page, query } from '../validation.js';
 
 const time = z.coerce.number().int().min(0);
-const auditQuery = z.strictObject({
+export const auditQuery = z.strictObject({
   actor: fields.id.optional(),
   subject: z.string().max(300).optional(),
   action: z.string().max(200).optional(),

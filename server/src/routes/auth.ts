@@ -13,8 +13,8 @@ import { body } from '../validation.js';
 
 const refused = () => new ApiError('unauthenticated', 'Wrong login or password.');
 
-const signInBody = z.strictObject({ partner: z.string().min(1).max(200), login: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
-const secondFactorBody = z.strictObject({ attempt: z.string().min(1).max(200), code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
+export const signInBody = z.strictObject({ partner: z.string().min(1).max(200), login: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
+export const secondFactorBody = z.strictObject({ attempt: z.string().min(1).max(200), code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
 
 /** Sign-in with password and second factor, and sign-out. */
 export function authRoutes(deps: Deps) {

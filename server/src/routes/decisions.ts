@@ -10,7 +10,7 @@ import { ApiError } from '../errors.js';
 import { requireSession, type Auth, type Env } from '../middleware/auth.js';
 import { body, fields, query } from '../validation.js';
 
-const check = z.strictObject({
+export const check = z.strictObject({
   action: z.string().min(1).max(200),
   target: z
     .strictObject({ account: fields.id.optional(), user: fields.id.optional(), lead: fields.id.optional(), content: fields.id.optional() })

@@ -11,7 +11,7 @@ import { body, fields } from '../validation.js';
 export const EMBED_TTL_S = 600;
 export const EMBED_MAX_TTL_S = 3600;
 
-const mintBody = z.strictObject({
+export const mintBody = z.strictObject({
   user: fields.id,
   origin: z.url().max(300),
   ttlSeconds: z.number().int().min(30).max(EMBED_MAX_TTL_S).optional(),

@@ -11,8 +11,8 @@ import type { GroupRow } from '../store/types.js';
 import { body, fields } from '../validation.js';
 
 const members = z.array(fields.id).max(10_000);
-const createBody = z.strictObject({ name: fields.name, members: members.default([]) });
-const editBody = z.strictObject({ name: fields.name.optional(), members: members.optional() });
+export const groupCreateBody = z.strictObject({ name: fields.name, members: members.default([]) });
+export const groupEditBody = z.strictObject({ name: fields.name.optional(), members: members.optional() });
 
 /** Members must be users the session can see; 404 names the first that is not. */
 function checkMembers(auth: Auth, ids: string[]): string[] {
@@ -39,7 +39,7 @@ export function groupRoutes(deps: Deps) {
         .sort((a, b) => a.name.localeCompare(b.name));
       return c.json({ items, total: items.length });
     })
-    .post('/', body(createBody), async (c) => {
+    .post('/', body(groupCreateBody), async (c) => {
       const auth = c.get('auth');
       const input = c.req.valid('json');
       const id = newId('grp');
@@ -48,7 +48,7 @@ export function groupRoutes(deps: Deps) {
       await commitAudited(deps, auth, [{ op: 'group.put', group }], 'group.create', `group:${id}`);
       return c.json(group, 201);
     })
-    .put('/:id', body(editBody), async (c) => {
+    .put('/:id', body(groupEditBody), async (c) => {
       const auth = c.get('auth');
       const input = c.req.valid('json');
       const existing = auth.partner.group(c.req.param('id'));

@@ -10,7 +10,7 @@ import type { Subject } from '../store/types.js';
 import { body, fields } from '../validation.js';
 import { sessionContext } from './session.js';
 
-const startBody = z.union([
+export const startBody = z.union([
   z.strictObject({ user: fields.id, mode: fields.right.optional() }),
   z.strictObject({ account: fields.id, mode: fields.right.optional() }),
 ]);

@@ -10,7 +10,7 @@ import { ApiError } from '../errors.js';
 import { requireSession, type Env } from '../middleware/auth.js';
 import { body, fields } from '../validation.js';
 
-const roleBody = z.strictObject({
+export const roleBody = z.strictObject({
   id: z.string().regex(/^[A-Za-z][\w-]{0,60}$/, 'must be an identifier').optional(),
   label: fields.name,
   description: z.string().max(1000).default(''),

@@ -9,7 +9,7 @@ import type { Change } from '../store/types.js';
 import { body } from '../validation.js';
 import type { PartnerRuntime } from '../domain/partner.js';
 
-const settingsBody = z.record(z.string().min(1).max(100), z.union([z.boolean(), z.array(z.string().min(1).max(200)).max(100)]));
+export const settingsBody = z.record(z.string().min(1).max(100), z.union([z.boolean(), z.array(z.string().min(1).max(200)).max(100)]));
 
 function settingsOf(p: PartnerRuntime) {
   return Object.entries(p.cp.policy.settings).map(([key, def]) => ({ key, label: def.label, default: def.default, value: p.state.settings[key] ?? def.default }));

@@ -9,7 +9,7 @@ import { requireSession, type Auth, type Env } from '../middleware/auth.js';
 import type { UserRow } from '../store/types.js';
 import { body } from '../validation.js';
 
-const codeBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
+export const codeBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
 
 /** TOTP as the stronger second factor: enrol, confirm with a first code, disable with a code. Never while impersonating. */
 export function totpRoutes(deps: Deps) {

@@ -16,7 +16,7 @@ import type { UserRow } from '../store/types.js';
 import { body, fields, page, query } from '../validation.js';
 import { userStatusRoutes } from './user-status.js';
 
-const listQuery = z.strictObject({
+export const userListQuery = z.strictObject({
   kind: z.enum(['operator', 'member']).optional(),
   account: fields.id.optional(),
   q: z.string().max(200).optional(),
@@ -26,7 +26,7 @@ const listQuery = z.strictObject({
   limit: fields.limit,
 });
 
-const createBody = z.strictObject({
+export const userCreateBody = z.strictObject({
   kind: z.enum(['operator', 'member']),
   account: fields.id.optional(),
   firstName: fields.name,
@@ -37,14 +37,14 @@ const createBody = z.strictObject({
   roles: z.array(fields.id).max(50).optional(),
 });
 
-const editBody = z.strictObject({ firstName: fields.name.optional(), lastName: fields.name.optional(), email: fields.email.optional() });
-const rolesBody = z.strictObject({ roles: z.array(fields.id).max(50) });
+export const userEditBody = z.strictObject({ firstName: fields.name.optional(), lastName: fields.name.optional(), email: fields.email.optional() });
+export const rolesBody = z.strictObject({ roles: z.array(fields.id).max(50) });
 
 /** Operators and members: list, read, add or invite, edit, change roles, delete. */
 export function userRoutes(deps: Deps) {
   return new Hono<Env>()
     .use(requireSession(deps))
-    .get('/', query(listQuery), (c) => {
+    .get('/', query(userListQuery), (c) => {
       const { partner: p, session } = c.get('auth');
       const q = c.req.valid('query');
       const needle = q.q?.toLowerCase();
@@ -66,7 +66,7 @@ export function userRoutes(deps: Deps) {
       const auth = c.get('auth');
       return c.json(userView(auth.partner, visibleUser(auth, c.req.param('id')).row, auth.session));
     })
-    .post('/', body(createBody), async (c) => {
+    .post('/', body(userCreateBody), async (c) => {
       const auth = c.get('auth');
       const p = auth.partner;
       const input = c.req.valid('json');
@@ -104,7 +104,7 @@ export function userRoutes(deps: Deps) {
       });
       return c.json(userView(p, row, auth.session), 201);
     })
-    .patch('/:id', body(editBody), async (c) => {
+    .patch('/:id', body(userEditBody), async (c) => {
       const auth = c.get('auth');
       const input = c.req.valid('json');
       const { row, record } = visibleUser(auth, c.req.param('id'));
@@ -156,7 +156,7 @@ export function userRoutes(deps: Deps) {
     .route('/', userStatusRoutes(deps));
 }
 
-const candidateQuery = z.strictObject({ kind: z.enum(['operator', 'member']), account: fields.id.optional() });
+export const candidateQuery = z.strictObject({ kind: z.enum(['operator', 'member']), account: fields.id.optional() });
 
 /** `GET /api/assignable-roles?kind=&account=`: the roles the session may give a new user. */
 export function newUserRoleRoutes(deps: Deps) {
