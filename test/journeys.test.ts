@@ -4,7 +4,8 @@
  * what the UI shows and what the server then holds, and saves a screenshot to test/artifacts/.
  * Order matters only where the clock moves: the integrator portal's expiry journey runs last.
  */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { screenshot } from './harness/host-page.ts';
 import { DeputyApi } from './harness/api.ts';
 import { startStack, type Stack } from './harness/stack.ts';
 import { clientSharingJourneys } from './journeys/client-sharing.ts';
@@ -19,6 +20,16 @@ const world = {} as World;
 beforeAll(async () => {
   const stack: Stack = await startStack();
   Object.assign(world, { stack, deputy: new DeputyApi(stack.api, stack.host) });
+});
+
+// A failed journey leaves its pages open: keep them as artifacts, then close them for the next one.
+afterEach(async ({ task }) => {
+  const failed = (task.result?.errors?.length ?? 0) > 0;
+  const pages = (world.stack?.context.pages() ?? []).filter((p) => p.url() !== 'about:blank');
+  for (const [i, page] of pages.entries()) {
+    if (failed) await screenshot(page, `FAILED-${task.name.replace(/\W+/g, '-').slice(0, 60)}-${i}`).catch(() => undefined);
+    await page.close();
+  }
 });
 
 afterAll(async () => {
