@@ -13,12 +13,36 @@ export interface WireDecision {
   reasons: WireReason[];
 }
 
+/**
+ * The core hands out frozen, shared reasons and decisions for answers that do not depend on state;
+ * their wire form is kept per partner policy so the hot path (check, batch) builds it once.
+ */
+const wired = new WeakMap<PartnerRuntime['labels'], WeakMap<object, WireReason | WireDecision>>();
+
+function cacheOf(p: PartnerRuntime): WeakMap<object, WireReason | WireDecision> {
+  let cache = wired.get(p.labels);
+  if (!cache) wired.set(p.labels, (cache = new WeakMap()));
+  return cache;
+}
+
+function wireReason(p: PartnerRuntime, cache: WeakMap<object, WireReason | WireDecision>, r: Reason): WireReason {
+  if (!Object.isFrozen(r)) return { ...r, text: describeReason(r, p.labels) };
+  let w = cache.get(r) as WireReason | undefined;
+  if (!w) cache.set(r, (w = { ...r, text: describeReason(r, p.labels) }));
+  return w;
+}
+
 export function wireReasons(p: PartnerRuntime, reasons: Reason[]): WireReason[] {
-  return reasons.map((r) => ({ ...r, text: describeReason(r, p.labels) }));
+  const cache = cacheOf(p);
+  return reasons.map((r) => wireReason(p, cache, r));
 }
 
 export function wire(p: PartnerRuntime, d: Decision): WireDecision {
-  return { allowed: d.allowed, reasons: wireReasons(p, d.reasons) };
+  if (!Object.isFrozen(d)) return { allowed: d.allowed, reasons: wireReasons(p, d.reasons) };
+  const cache = cacheOf(p);
+  let w = cache.get(d) as WireDecision | undefined;
+  if (!w) cache.set(d, (w = { allowed: d.allowed, reasons: wireReasons(p, d.reasons) }));
+  return w;
 }
 
 /** An audit entry for what the signed-in session did (or tried). */
