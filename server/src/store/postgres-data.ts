@@ -50,7 +50,7 @@ export async function restoreStore(db: PoolClient, data: StoreData): Promise<voi
   );
   if (Number(rows[0]!.n) > 0) throw new Error('The PostgreSQL store is not empty: Deputy moves data only into an empty store.');
   for (const [id, partner] of Object.entries(data.partners)) {
-    const tx = new CommitTx(db, id);
+    const tx = new CommitTx(db, id, { inTransaction: true });
     await tx.apply({ op: 'partner.put', partner });
     await tx.finish();
   }

@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import { escapeLiteral, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import { isPartnerChange, type PartnerChange } from './apply.js';
 import type { Change, GroupRow, PartnerState, UserRow } from './types.js';
 
@@ -38,11 +38,19 @@ interface Touched {
  */
 export class CommitTx {
   readonly #touched = new Map<string, Touched | null>();
+  /** statements whose answers are not needed: they go out with the next read, or with COMMIT */
+  readonly #pending: string[] = [];
+  readonly #ownTransaction: boolean;
 
+  /** `inTransaction`: the caller began the transaction and ends it; otherwise `finish` commits. */
   constructor(
     private readonly db: PoolClient,
     private readonly partner: string,
-  ) {}
+    options: { inTransaction?: boolean } = {},
+  ) {
+    this.#ownTransaction = !options.inTransaction;
+    if (this.#ownTransaction) this.#pending.push('BEGIN');
+  }
 
   async apply(change: Change): Promise<void> {
     if (change.op === 'partner.put') return this.#putPartner(change.partner);
@@ -52,13 +60,12 @@ export class CommitTx {
       t.changes?.push(change);
       return this.#applyToPartner(t, change);
     }
-    const db = this.db;
     const p = col(this.partner);
     switch (change.op) {
       case 'audit.append': {
         const e = change.entry;
         const subject = e.subject ? ('user' in e.subject ? `user:${e.subject.user}` : `account:${e.subject.account}`) : '';
-        await db.query(
+        this.#write(
           'INSERT INTO audit (partner, at, actor, subject, action, target, outcome, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
           [p, e.at, col(e.actor), col(subject), col(e.action), e.target === undefined ? null : col(e.target), e.outcome, JSON.stringify(e)],
         );
@@ -67,7 +74,7 @@ export class CommitTx {
       case 'session.put': {
         const s = change.session;
         const subjectUser = s.subject && 'user' in s.subject ? col(s.subject.user) : null;
-        await db.query(
+        this.#write(
           `INSERT INTO sessions (key, partner, actor, subject_user, expires_at, data) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (key) DO UPDATE SET partner = EXCLUDED.partner, actor = EXCLUDED.actor, subject_user = EXCLUDED.subject_user,
              expires_at = EXCLUDED.expires_at, data = EXCLUDED.data`,
@@ -76,40 +83,57 @@ export class CommitTx {
         return;
       }
       case 'session.delete':
-        await db.query('DELETE FROM sessions WHERE key = $1', [col(change.key)]);
+        this.#write('DELETE FROM sessions WHERE key = $1', [col(change.key)]);
         return;
       case 'session.deleteForUser':
-        await db.query('DELETE FROM sessions WHERE partner = $1 AND (actor = $2 OR subject_user = $2)', [p, col(change.user)]);
+        this.#write('DELETE FROM sessions WHERE partner = $1 AND (actor = $2 OR subject_user = $2)', [p, col(change.user)]);
         return;
       case 'session.prune':
-        await db.query('DELETE FROM sessions WHERE expires_at <= $1', [change.now]);
-        await db.query('DELETE FROM attempts WHERE expires_at <= $1', [change.now]);
+        this.#write('DELETE FROM sessions WHERE expires_at <= $1', [change.now]);
+        this.#write('DELETE FROM attempts WHERE expires_at <= $1', [change.now]);
         return;
       case 'attempt.put':
-        await db.query(
+        this.#write(
           `INSERT INTO attempts (key, partner, expires_at, data) VALUES ($1, $2, $3, $4)
            ON CONFLICT (key) DO UPDATE SET partner = EXCLUDED.partner, expires_at = EXCLUDED.expires_at, data = EXCLUDED.data`,
           [col(change.key), col(change.attempt.partner), change.attempt.expiresAt, JSON.stringify(change.attempt)],
         );
         return;
       case 'attempt.delete':
-        await db.query('DELETE FROM attempts WHERE key = $1', [col(change.key)]);
+        this.#write('DELETE FROM attempts WHERE key = $1', [col(change.key)]);
         return;
     }
   }
 
-  /** Write the partners' own fields that changed, bump versions and append to the logs. */
+  /** Write the partners' own fields that changed, bump versions, append to the logs and (when ours) commit. */
   async finish(): Promise<void> {
     for (const [id, t] of this.#touched) {
       if (!t) continue;
-      if (t.ownChanged) await this.db.query('UPDATE partners SET data = $2 WHERE id = $1', [id, JSON.stringify(t.own)]);
-      await this.db.query('INSERT INTO partner_log (partner, version, changes) VALUES ($1, $2, $3)', [
-        id,
-        t.version,
-        t.changes && JSON.stringify(t.changes),
-      ]);
-      if (t.version % 1_000 === 0) await this.db.query('DELETE FROM partner_log WHERE partner = $1 AND version <= $2', [id, t.version - LOG_KEPT]);
+      if (t.ownChanged) this.#write('UPDATE partners SET data = $2 WHERE id = $1', [id, JSON.stringify(t.own)]);
+      this.#write('INSERT INTO partner_log (partner, version, changes) VALUES ($1, $2, $3)', [id, t.version, t.changes && JSON.stringify(t.changes)]);
+      if (t.version % 1_000 === 0) this.#write('DELETE FROM partner_log WHERE partner = $1 AND version <= $2', [id, t.version - LOG_KEPT]);
     }
+    if (this.#ownTransaction) this.#pending.push('COMMIT');
+    await this.#flush();
+  }
+
+  /** Queue a statement whose answer is not needed, its parameters written in as literals. */
+  #write(sql: string, params: unknown[]): void {
+    this.#pending.push(inline(sql, params));
+  }
+
+  /** Send what is queued and this read in one round trip; the read's rows. */
+  async #read<T extends QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> {
+    this.#pending.push(inline(sql, params));
+    return (await this.#flush<T>()).at(-1)!.rows;
+  }
+
+  async #flush<T extends QueryResultRow>(): Promise<Array<QueryResult<T>>> {
+    if (this.#pending.length === 0) return [];
+    const text = this.#pending.join(';\n');
+    this.#pending.length = 0;
+    const result = (await this.db.query<T>(text)) as QueryResult<T> | Array<QueryResult<T>>;
+    return Array.isArray(result) ? result : [result];
   }
 
   /** Lock the partner's row and take its next version (once per commit); null when it does not exist. */
@@ -117,10 +141,7 @@ export class CommitTx {
     const id = col(partner);
     const known = this.#touched.get(id);
     if (known !== undefined) return known;
-    const { rows } = await this.db.query<{ version: string; data: string }>(
-      'UPDATE partners SET version = version + 1 WHERE id = $1 RETURNING version, data',
-      [id],
-    );
+    const rows = await this.#read<{ version: string; data: string }>('UPDATE partners SET version = version + 1 WHERE id = $1 RETURNING version, data', [id]);
     const row = rows[0];
     const t = row ? { version: Number(row.version), own: JSON.parse(row.data) as PartnerOwn, ownChanged: false, changes: [] } : null;
     this.#touched.set(id, t);
@@ -134,19 +155,20 @@ export class CommitTx {
     const before = this.#touched.get(id);
     let version = before?.version;
     if (version === undefined) {
-      const { rows } = await this.db.query<{ version: string }>(
+      const rows = await this.#read<{ version: string }>(
         `INSERT INTO partners (id, version, data) VALUES ($1, 1, $2)
          ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, version = partners.version + 1 RETURNING version`,
         [id, data],
       );
       version = Number(rows[0]!.version);
     } else {
-      await this.db.query('UPDATE partners SET data = $2 WHERE id = $1', [id, data]);
+      this.#write('UPDATE partners SET data = $2 WHERE id = $1', [id, data]);
     }
     this.#touched.set(id, { version, own: JSON.parse(data) as PartnerOwn, ownChanged: false, changes: null });
     for (const table of ['users', 'accounts', 'user_groups', 'shares', 'assignments', 'custom_roles']) {
-      await this.db.query(`DELETE FROM ${table} WHERE partner = $1`, [id]);
+      this.#write(`DELETE FROM ${table} WHERE partner = $1`, [id]);
     }
+    await this.#flush();
     await this.#bulk(id, 'users', ['id'], Object.values(users).map((u) => [[u.id], u]));
     await this.#bulk(id, 'accounts', ['id'], Object.values(accounts).map((a) => [[a.id], a]));
     await this.#bulk(id, 'user_groups', ['id'], Object.values(groups).map((g) => [[g.id], g]));
@@ -169,53 +191,52 @@ export class CommitTx {
   }
 
   async #applyToPartner(t: Touched, change: PartnerChange): Promise<void> {
-    const db = this.db;
     const p = col(this.partner);
     const upsert = (table: string, id: string, data: unknown, moveToEnd = false) =>
-      db.query(
+      this.#write(
         `INSERT INTO ${table} (partner, id, data) VALUES ($1, $2, $3)
          ON CONFLICT (partner, id) DO UPDATE SET data = EXCLUDED.data${moveToEnd ? ", seq = nextval('deputy_seq')" : ''}`,
         [p, col(id), JSON.stringify(data)],
       );
     switch (change.op) {
       case 'user.put':
-        await upsert('users', change.user.id, change.user);
+        upsert('users', change.user.id, change.user);
         return;
       case 'user.delete': {
-        await db.query('DELETE FROM users WHERE partner = $1 AND id = $2', [p, col(change.id)]);
-        await db.query('DELETE FROM assignments WHERE partner = $1 AND user_id = $2', [p, col(change.id)]);
+        this.#write('DELETE FROM users WHERE partner = $1 AND id = $2', [p, col(change.id)]);
+        this.#write('DELETE FROM assignments WHERE partner = $1 AND user_id = $2', [p, col(change.id)]);
         for (const group of await this.#mentioning<GroupRow>('user_groups', change.id)) {
-          if (group.members.includes(change.id)) await upsert('user_groups', group.id, { ...group, members: group.members.filter((m) => m !== change.id) });
+          if (group.members.includes(change.id)) upsert('user_groups', group.id, { ...group, members: group.members.filter((m) => m !== change.id) });
         }
         return;
       }
       case 'account.put':
-        await upsert('accounts', change.account.id, change.account);
+        upsert('accounts', change.account.id, change.account);
         return;
       case 'group.put':
-        await upsert('user_groups', change.group.id, change.group);
+        upsert('user_groups', change.group.id, change.group);
         return;
       case 'group.delete':
-        await db.query('DELETE FROM user_groups WHERE partner = $1 AND id = $2', [p, col(change.id)]);
-        await db.query('DELETE FROM shares WHERE partner = $1 AND grp = $2', [p, col(change.id)]);
+        this.#write('DELETE FROM user_groups WHERE partner = $1 AND id = $2', [p, col(change.id)]);
+        this.#write('DELETE FROM shares WHERE partner = $1 AND grp = $2', [p, col(change.id)]);
         return;
       case 'share.put':
-        await db.query(
+        this.#write(
           `INSERT INTO shares (partner, account, grp, data) VALUES ($1, $2, $3, $4)
            ON CONFLICT (partner, account, grp) DO UPDATE SET data = EXCLUDED.data, seq = nextval('deputy_seq')`,
           [p, col(change.share.account), col(change.share.group), JSON.stringify(change.share)],
         );
         return;
       case 'share.delete':
-        await db.query('DELETE FROM shares WHERE partner = $1 AND account = $2 AND grp = $3', [p, col(change.account), col(change.group)]);
+        this.#write('DELETE FROM shares WHERE partner = $1 AND account = $2 AND grp = $3', [p, col(change.account), col(change.group)]);
         return;
       case 'assignment.put':
-        await db.query('INSERT INTO assignments (partner, user_id, account, data) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+        this.#write('INSERT INTO assignments (partner, user_id, account, data) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
           p, col(change.assignment.user), col(change.assignment.account), JSON.stringify(change.assignment),
         ]);
         return;
       case 'assignment.delete':
-        await db.query('DELETE FROM assignments WHERE partner = $1 AND user_id = $2 AND account = $3', [
+        this.#write('DELETE FROM assignments WHERE partner = $1 AND user_id = $2 AND account = $3', [
           p, col(change.assignment.user), col(change.assignment.account),
         ]);
         return;
@@ -224,12 +245,12 @@ export class CommitTx {
         t.ownChanged = true;
         return;
       case 'customRole.put':
-        await upsert('custom_roles', change.role.id, change.role, true);
+        upsert('custom_roles', change.role.id, change.role, true);
         return;
       case 'customRole.delete': {
-        await db.query('DELETE FROM custom_roles WHERE partner = $1 AND id = $2', [p, col(change.id)]);
+        this.#write('DELETE FROM custom_roles WHERE partner = $1 AND id = $2', [p, col(change.id)]);
         for (const user of await this.#mentioning<UserRow>('users', change.id)) {
-          if (user.roles.includes(change.id)) await upsert('users', user.id, { ...user, roles: user.roles.filter((r) => r !== change.id) });
+          if (user.roles.includes(change.id)) upsert('users', user.id, { ...user, roles: user.roles.filter((r) => r !== change.id) });
         }
         return;
       }
@@ -238,10 +259,20 @@ export class CommitTx {
 
   /** Records of the partner whose JSON mentions `id` as a string (a cheap text filter; callers check exactly). */
   async #mentioning<T>(table: string, id: string): Promise<T[]> {
-    const { rows } = await this.db.query<{ data: string }>(`SELECT data FROM ${table} WHERE partner = $1 AND strpos(data, $2) > 0 ORDER BY seq`, [
+    const rows = await this.#read<{ data: string }>(`SELECT data FROM ${table} WHERE partner = $1 AND strpos(data, $2) > 0 ORDER BY seq`, [
       col(this.partner),
       JSON.stringify(id),
     ]);
     return rows.map((r) => JSON.parse(r.data) as T);
   }
+}
+
+/** `sql` with its `$n` parameters written in as SQL literals (numbers as numbers, the rest quoted). */
+function inline(sql: string, params: unknown[]): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = params[Number(n) - 1];
+    if (v === null || v === undefined) return 'NULL';
+    if (typeof v === 'number') return Number.isFinite(v) ? String(v) : `'${v}'::float8`;
+    return escapeLiteral(String(v));
+  });
 }

@@ -56,25 +56,32 @@ export class PostgresStore implements Store {
 
   async commit(partner: string, changes: Change[]): Promise<void> {
     if (this.#closed) throw new Error('The store is closed.');
+    const client = await this.#pool.connect();
+    let broken = false;
     try {
-      await this.#transaction('', async (db) => {
-        const tx = new CommitTx(db, partner);
-        for (const change of changes) await tx.apply(change);
-        await tx.finish();
-      });
+      // BEGIN, the changes and COMMIT go out in as few round trips as the reads among them allow.
+      const tx = new CommitTx(client, partner);
+      for (const change of changes) await tx.apply(change);
+      await tx.finish();
     } catch (e) {
+      broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
       for (const listener of this.#revertListeners) listener();
       throw e;
+    } finally {
+      client.release(broken);
     }
   }
 
   async session(key: string): Promise<SessionRow | undefined> {
-    const { rows } = await this.#pool.query<{ data: string }>('SELECT data FROM sessions WHERE key = $1', [col(key)]);
+    const { rows } = await this.#pool.query<{ data: string }>({ name: 'deputy-session', text: 'SELECT data FROM sessions WHERE key = $1', values: [col(key)] });
     return rows[0] && (JSON.parse(rows[0].data) as SessionRow);
   }
 
   async attempt(key: string): Promise<AttemptRow | undefined> {
-    const { rows } = await this.#pool.query<{ data: string }>('SELECT data FROM attempts WHERE key = $1', [col(key)]);
+    const { rows } = await this.#pool.query<{ data: string }>({ name: 'deputy-attempt', text: 'SELECT data FROM attempts WHERE key = $1', values: [col(key)] });
     return rows[0] && (JSON.parse(rows[0].data) as AttemptRow);
   }
 
@@ -108,7 +115,7 @@ export class PostgresStore implements Store {
    * replaced, or moved further than the log reaches.
    */
   async updates(known: ReadonlyMap<string, number>): Promise<PartnerUpdate[]> {
-    const { rows } = await this.#pool.query<{ id: string; version: string }>('SELECT id, version FROM partners ORDER BY seq');
+    const { rows } = await this.#pool.query<{ id: string; version: string }>({ name: 'deputy-versions', text: 'SELECT id, version FROM partners ORDER BY seq' });
     const out: PartnerUpdate[] = [];
     for (const row of rows) {
       const id = uncol(row.id);
