@@ -54,16 +54,26 @@ export async function completeSignIn(deps: Deps, c: Context, p: PartnerRuntime, 
   const { token, changes } = newCookieSession(p.id, user.id, now, {}, previous ? sha256(previous) : undefined);
   const updated: UserRow = { ...user, lastSignInAt: now, activeSince: now, failedSignIns: 0, status: user.status === 'invited' ? 'active' : user.status };
   delete updated.lockedUntil;
+  delete updated.lastFailedAt;
   const prune: Change = { op: 'session.prune', now };
   await deps.partners.commit(p.id, [prune, ...extra, { op: 'user.put', user: updated }, ...changes, signInAudit(deps, user.id, 'allowed')]);
   setSessionCookie(c, token);
+}
+
+/** After this many failures in a row, one password guess per `THROTTLE_MS` at most (all policies). */
+export const THROTTLE_AFTER = 10;
+export const THROTTLE_MS = 15 * 60_000;
+
+/** Whether password guessing for this user is throttled now (state on the user row, in the store). */
+export function throttled(user: UserRow, now: number): boolean {
+  return user.failedSignIns >= THROTTLE_AFTER && user.lastFailedAt !== undefined && now - user.lastFailedAt < THROTTLE_MS;
 }
 
 /** A failed password: count it, and lock the user when the policy says so (S7). */
 export function failedPassword(deps: Deps, p: PartnerRuntime, user: UserRow): Change[] {
   const rules = p.cp.policy.signIn;
   const failed = user.failedSignIns + 1;
-  const updated: UserRow = { ...user, failedSignIns: failed };
+  const updated: UserRow = { ...user, failedSignIns: failed, lastFailedAt: deps.clock.now() };
   let detail = 'wrong password';
   if (rules.lockAfter !== undefined && failed >= rules.lockAfter) {
     updated.failedSignIns = 0;

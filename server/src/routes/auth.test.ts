@@ -111,6 +111,19 @@ describe('second factor', () => {
   });
 });
 
+describe('password guessing', () => {
+  it('is throttled after ten failures in a row where the policy never locks, and counted in the store', async () => {
+    const wrong = () => post(h, '/api/auth/sign-in', { partner: 'client-sharing', login: 'editor@client-sharing', password: 'nope' });
+    for (let i = 0; i < 10; i++) expect((await wrong()).status).toBe(401);
+    expect((await h.deps.store.loadPartner('client-sharing'))!.users['u-editor']!.failedSignIns).toBe(10);
+    const right = () => post(h, '/api/auth/sign-in', signInBody('editor@client-sharing', 'client-sharing'));
+    expect((await right()).status).toBe(401);
+    h.clock.advance(15 * 60_000);
+    expect((await right()).status).toBe(200);
+    expect((await h.deps.store.loadPartner('client-sharing'))!.users['u-editor']!.failedSignIns).toBe(0);
+  });
+});
+
 describe('sessions', () => {
   it('sign-out ends the session; a new sign-in gets a new id', async () => {
     const a = await signIn(h, 'client-sharing', 'admin@client-sharing');

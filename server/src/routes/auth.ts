@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DUMMY_HASH, oneTimeCode, sameSecret, secret, sha256, verifyPassword } from '../auth/crypto.js';
 import { clearSessionCookie } from '../auth/sessions.js';
 import {
-  ATTEMPT_TTL_MS, MAX_GUESSES, completeSignIn, failedPassword, findLogin, maySignIn, secondFactorOf, signInAudit, totpCounter, totpOf,
+  ATTEMPT_TTL_MS, MAX_GUESSES, completeSignIn, failedPassword, findLogin, maySignIn, secondFactorOf, signInAudit, throttled, totpCounter, totpOf,
 } from '../auth/sign-in.js';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -26,6 +26,11 @@ export function authRoutes(deps: Deps) {
       if (!p || !user) {
         await verifyPassword(DUMMY_HASH, password);
         if (p) await deps.partners.commit(p.id, [signInAudit(deps, login.slice(0, 100), 'failed', 'unknown login')]);
+        throw refused();
+      }
+      if (throttled(user, deps.clock.now())) {
+        await verifyPassword(DUMMY_HASH, password);
+        await deps.partners.commit(p.id, [signInAudit(deps, user.id, 'failed', 'throttled')]);
         throw refused();
       }
       const ok = await verifyPassword(user.passwordHash, password);

@@ -36,6 +36,8 @@ export interface UserRow {
   activeSince: number;
   lastSignInAt?: number;
   failedSignIns: number;
+  /** epoch ms of the last failed sign-in: throttles password guessing where the policy never locks */
+  lastFailedAt?: number;
   lockedUntil?: number;
   passwordHash?: string;
   totp?: TotpRecord;
