@@ -12,6 +12,9 @@ API="http://localhost:$API_PORT"
 HOST="http://localhost:$HOST_PORT"
 # The extension build has a fixed id (extension/README.md): the server trusts its origin for cookie sessions.
 EXTENSION_ORIGIN=chrome-extension://jepcnihnaglkpodjncadaiekhmgpicdj
+# DATABASE_URL (passed on to the server) runs the demo on PostgreSQL instead of the lowdb file.
+STORE=${DATABASE_URL:+PostgreSQL (DATABASE_URL)}
+STORE=${STORE:-.deputy/demo.json}
 mkdir -p .deputy/outbox
 
 for port in "$API_PORT" "$HOST_PORT"; do
@@ -31,7 +34,7 @@ stop() {
   for g in "${groups[@]}"; do kill -TERM -- "-$g" 2>/dev/null || true; done
   wait 2>/dev/null || true
   echo
-  echo "demo: stopped (data kept in .deputy/demo.json)"
+  echo "demo: stopped (data kept in $STORE)"
   exit 0
 }
 trap stop INT TERM EXIT
@@ -62,5 +65,5 @@ Deputy demo is running.
   Second-factor codes are read from .deputy/outbox and shown on the host page (development only).
 INFO
 pnpm --filter @deputy/demo-host --silent run users
-echo "Press Ctrl-C to stop. Delete .deputy/ to start over."
+if [ -n "${DATABASE_URL:-}" ]; then echo "Data: $STORE. Press Ctrl-C to stop."; else echo "Data: $STORE (delete .deputy/ to start over). Press Ctrl-C to stop."; fi
 wait
