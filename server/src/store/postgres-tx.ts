@@ -89,8 +89,9 @@ export class CommitTx {
         this.#write('DELETE FROM sessions WHERE partner = $1 AND (actor = $2 OR subject_user = $2)', [p, col(change.user)]);
         return;
       case 'session.prune':
-        this.#write('DELETE FROM sessions WHERE expires_at <= $1', [change.now]);
-        this.#write('DELETE FROM attempts WHERE expires_at <= $1', [change.now]);
+        // Housekeeping: rows another transaction holds are left for the next prune rather than waited for.
+        this.#write('DELETE FROM sessions WHERE key IN (SELECT key FROM sessions WHERE expires_at <= $1 FOR UPDATE SKIP LOCKED)', [change.now]);
+        this.#write('DELETE FROM attempts WHERE key IN (SELECT key FROM attempts WHERE expires_at <= $1 FOR UPDATE SKIP LOCKED)', [change.now]);
         return;
       case 'attempt.put':
         this.#write(

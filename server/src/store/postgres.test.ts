@@ -84,6 +84,32 @@ describe('PostgresStore', () => {
     expect(await s.updates(new Map([['p', 1]]))).toEqual([]);
   });
 
+  it('goes again when PostgreSQL makes its commit the victim of a deadlock', async () => {
+    const s = await store();
+    const session = { partner: 'p', actor: 'u1', channel: 'cookie' as const, createdAt: 0, expiresAt: 1 };
+    await s.commit('p', [{ op: 'partner.put', partner: partner('p') }, { op: 'session.put', key: 'k', session }]);
+    let reverted = 0;
+    s.onRevert(() => reverted++);
+    const other = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
+    await other.connect();
+    try {
+      // The other transaction waits longer before it checks for deadlocks, so the store's is the one aborted.
+      await other.query("SET deadlock_timeout = '10s'");
+      await other.query('BEGIN');
+      await other.query("SELECT 1 FROM sessions WHERE key = 'k' FOR UPDATE");
+      const committing = s.commit('p', [{ op: 'user.put', user: user('u3', ['admin']) }, { op: 'session.delete', key: 'k' }]);
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query("UPDATE partners SET data = data WHERE id = 'p'");
+      await other.query('COMMIT');
+      await committing;
+    } finally {
+      await other.end();
+    }
+    expect(reverted).toBe(0);
+    expect(Object.keys((await s.loadPartner('p'))!.users)).toEqual(['u1', 'u2', 'u3']);
+    expect(await s.session('k')).toBeUndefined();
+  });
+
   it('undoes in memory a commit the database refused, on the next sync', async () => {
     const partners = new Partners(await store(), new TestClock());
     await partners.load();

@@ -56,6 +56,20 @@ export class PostgresStore implements Store {
 
   async commit(partner: string, changes: Change[]): Promise<void> {
     if (this.#closed) throw new Error('The store is closed.');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#commitOnce(partner, changes);
+      } catch (e) {
+        // A deadlock victim changed nothing: the same changes can simply go again.
+        if ((e as { code?: string }).code !== '40P01' || attempt === 3) {
+          for (const listener of this.#revertListeners) listener();
+          throw e;
+        }
+      }
+    }
+  }
+
+  async #commitOnce(partner: string, changes: Change[]): Promise<void> {
     const client = await this.#pool.connect();
     let broken = false;
     try {
@@ -68,7 +82,6 @@ export class PostgresStore implements Store {
         () => false,
         () => true,
       );
-      for (const listener of this.#revertListeners) listener();
       throw e;
     } finally {
       client.release(broken);
