@@ -35,6 +35,6 @@ export default {
   browsers: [
     playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS } }),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: here('./tsconfig.json') }), deputyServer({ repoRoot: here('../..') })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: here('./tsconfig.json') }), deputyServer()],
   reporters: [defaultReporter(), deputyReport(process.env.DEPUTY_REPORT)],
 };

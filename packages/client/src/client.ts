@@ -158,11 +158,12 @@ export function createClient(options: DeputyClientOptions = {}) {
       unshare: (account: string, group: string) => call<void>('DELETE', `/accounts/${enc(account)}/shares/${enc(group)}`),
     },
     groups: {
-      list: () => call<GroupView[] | Page<GroupView>>('GET', '/groups').then((r) => (Array.isArray(r) ? r : r.items)),
+      list: () => call<Page<GroupView>>('GET', '/groups').then((page) => page.items),
     },
     impersonation: {
-      start: (target: ImpersonationTarget) => renewing<unknown>('POST', '/impersonation', target),
-      stop: () => renewing<unknown>('DELETE', '/impersonation'),
+      /** only for cookie sessions: the server refuses it through an embed token */
+      start: (target: ImpersonationTarget) => renewing<SessionView>('POST', '/impersonation', target),
+      stop: () => renewing<SessionView>('DELETE', '/impersonation'),
     },
     check: (check: Check) => call<WireDecision>('POST', '/check', check),
     rights: (account?: string) => call<RightEntry[]>('GET', `/rights${queryString({ account })}`),

@@ -1,5 +1,5 @@
 // Starts a real Deputy server (demo seed, temporary store and outbox) for the client's tests.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,7 +33,7 @@ export async function setup(project: TestProject): Promise<void> {
   const api = `http://127.0.0.1:${port}`;
   const outbox = join(dir, 'outbox');
   const args = ['--filter', '@deputy/server', 'start', '--', '--data', join(dir, 'db.json'), '--port', String(port), '--seed', 'demo', '--outbox', outbox, '--test-clock'];
-  const server = spawn('pnpm', args, { cwd: join(import.meta.dirname, '../../..'), detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn('pnpm', args, { cwd: join(import.meta.dirname, '../../..'), stdio: ['ignore', 'ignore', 'inherit'] });
   child = server;
   const end = Date.now() + 60_000;
   for (;;) {
@@ -50,7 +50,28 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('outbox', outbox);
 }
 
-export function teardown(): void {
-  if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+/** The process and everything it spawned: pnpm runs the script in a process group of its own. */
+function tree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const line of execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).trim().split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number) as [number, number];
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]!) ?? []));
+  return out;
+}
+
+export async function teardown(): Promise<void> {
+  if (child?.pid && child.exitCode === null) {
+    for (const pid of tree(child.pid).reverse()) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // it already exited
+      }
+    }
+    await new Promise((resolve) => child!.once('exit', resolve));
+  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 }

@@ -25,10 +25,6 @@ export const strings = {
   usersCount: (n: number) => `${n} ${n === 1 ? 'user' : 'users'}`,
   noUsers: 'No users match.',
   userActions: (name: string) => `Actions for ${name}`,
-  columnName: 'Name',
-  columnRoles: 'Roles',
-  columnStatus: 'Status',
-  columnActions: 'Actions',
   add: 'Add user',
   addTitle: 'Add or invite a user',
   firstName: 'First name',
@@ -42,7 +38,6 @@ export const strings = {
   deleteTitle: 'Delete user',
   deleteConfirm: (name: string) => `Delete ${name} completely? This cannot be undone.`,
   deleteButton: (name: string) => `Delete ${name}`,
-  done: (what: string, name: string) => `${what}: ${name}`,
   status: {
     active: 'Active',
     invited: 'Invited',
@@ -98,7 +93,6 @@ export const strings = {
   bannerSince: (since: string) => `since ${since}`,
   signOutAs: (subject: string) => `Sign out as ${subject}`,
   userMode: 'as the user',
-  reasonsFor: (label: string) => `Why “${label}” is unavailable`,
 };
 
 /** The strings type, for translations. */

@@ -35,6 +35,7 @@ export const userManagerStyles = css`
     box-sizing: border-box;
     width: 100%;
     min-height: var(--_row-height);
+    contain: layout style;
     display: grid;
     grid-template-columns: minmax(12rem, 2fr) minmax(6rem, 1fr) auto minmax(10rem, 3fr);
     gap: var(--_space);
