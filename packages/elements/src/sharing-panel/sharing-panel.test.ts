@@ -97,6 +97,17 @@ describe('deputy-sharing-panel', () => {
     expect(q(el, '[part="error"]')?.textContent).to.contain(errors[0]!.detail.message);
   });
 
+  it('shows a policy without sharing only its sign-in modes, refused for Sales once setup is completed (operator-portal O5)', async () => {
+    const done = await panel('operator-portal', 'u-sales', 'done');
+    expect(q(done, '[part="shares"]')).to.equal(null);
+    expect(q(done, '#share-gate')).to.equal(null);
+    const view = q(done, '#sign-in-view')!;
+    expect(view.getAttribute('aria-disabled')).to.equal('true');
+    expect(view.title).to.contain('setupCompleted');
+    const acme = await panel('operator-portal', 'u-sales', 'acme');
+    expect(q(acme, '#sign-in-view')?.getAttribute('aria-disabled')).to.equal('false');
+  });
+
   it('shows the server’s answer for an unknown account', async () => {
     const errors: DeputyErrorEvent[] = [];
     document.addEventListener('deputy-error', (e) => errors.push(e as DeputyErrorEvent), { once: true });

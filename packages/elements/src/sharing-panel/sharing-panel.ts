@@ -59,6 +59,11 @@ export class DeputySharingPanel extends DeputyElement {
     if (this.account) await this.data.run();
   }
 
+  /** False when the partner's policy has no sharing at all (the core names no sharing action). */
+  private hasSharing(view: SharesView): boolean {
+    return view.shares.length > 0 || !view.shareable.every((s) => s.reasons.length > 0 && s.reasons.every((r) => r.code === 'unknown-action'));
+  }
+
   /** The core's decision on sharing this account at all: the gate of every share change. */
   private get gate(): WireDecision | undefined {
     const shareable = this.data.value?.view.shareable ?? [];
@@ -88,7 +93,7 @@ export class DeputySharingPanel extends DeputyElement {
     const d = this.data.value;
     return html`<div part="base" aria-busy=${this.data.status === 'pending' ? 'true' : 'false'}>
       ${this.renderFailure(this.data.error ?? this.session.error, () => void this.refresh())} ${this.renderFailure(this.failure)}
-      ${d ? [this.renderShares(d), this.renderUsers(d.view), this.renderSignIn(d.view)] : html`<span class="hint">${strings.loading}</span>`}
+      ${d ? [this.hasSharing(d.view) ? this.renderShares(d) : nothing, this.renderUsers(d.view), this.renderSignIn(d.view)] : html`<span class="hint">${strings.loading}</span>`}
     </div>`;
   }
 

@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import { api, clientAs, record, shadow, signIn, tokenFor, unique, until } from '../../test/helpers.js';
 import type { DeputyErrorEvent } from '../events/deputy-error-event.js';
 import type { DeputyUserChangeEvent } from '../events/deputy-user-change-event.js';
@@ -58,6 +59,40 @@ describe('deputy-user-manager', () => {
     const admin = (await button(el, 'edit', 'u-admin'))!;
     expect(admin.getAttribute('aria-disabled')).to.equal('true');
     expect(admin.title).to.contain('which the user does not outrank');
+  });
+
+  it('is operable from the keyboard: Enter opens the edit dialog, Escape closes it (operator-portal, system manager)', async () => {
+    const el = await manager('operator-portal', 'u-systemManager');
+    (await button(el, 'edit', 'u-designer'))!.focus();
+    await sendKeys({ press: 'Enter' });
+    const dialog = await until(() => shadow(el).querySelector('dialog[open]'), 'the edit dialog');
+    expect(dialog.querySelector<HTMLInputElement>('input[name="firstName"]')?.value).to.equal('Designer');
+    await sendKeys({ press: 'Escape' });
+    await until(() => !shadow(el).querySelector('dialog'), 'the dialog to close');
+  });
+
+  it('blocks an operator on the server (operator-portal O3, admin)', async () => {
+    const admin = await clientAs('operator-portal', 'u-admin');
+    const id = unique();
+    const user = await admin.users.create({ kind: 'operator', firstName: 'Bo', lastName: `Block${id}`, email: `bo-${id}@example.com`, roles: ['sales'] });
+    const el = await manager('operator-portal', 'u-admin');
+    await search(el, `Block${id}`);
+    (await button(el, 'block', user.id))!.click();
+    await until(() => shadow(el).querySelector(`.row[data-user="${user.id}"] [part="status"]`)?.textContent === 'Blocked', 'the blocked badge');
+    expect((await admin.users.get(user.id)).status).to.equal('blocked');
+    expect(await button(el, 'block', user.id)).to.equal(undefined);
+    expect((await button(el, 'enable', user.id))?.getAttribute('aria-disabled')).to.equal('false');
+  });
+
+  it('follows the theme attribute', async () => {
+    const el = await manager('client-sharing', 'u-admin');
+    el.theme = 'dark';
+    await el.updateComplete;
+    const dark = getComputedStyle(shadow(el).querySelector('[part="base"]')!).backgroundColor;
+    el.theme = 'light';
+    await el.updateComplete;
+    expect(getComputedStyle(shadow(el).querySelector('[part="base"]')!).backgroundColor).to.not.equal(dark);
+    expect(getComputedStyle(el).colorScheme).to.equal('light');
   });
 
   it('searches on the server', async () => {
