@@ -58,7 +58,7 @@ cat <<INFO
 
 Deputy demo is running.
   Host site (second origin, embeds every widget):  $HOST/
-  Deputy server (API under /api):                  $API/api/session
+  Deputy server, API reference:                    $API/docs
   Extension: open chrome://extensions, turn on Developer mode, "Load unpacked" and pick
              $PWD/extension/dist
              In its options add the server $API and the host page $HOST.

@@ -18,7 +18,9 @@ async function setSalesRoles(w: World, roles: { marketing: boolean }): Promise<v
   const picker = '#role-picker';
   const marketing = roleOption(page, picker, 'Marketing');
   await expect.poll(() => page.locator(picker).getAttribute('user')).toBe('u-sales');
-  await roleOption(page, picker, 'Sales').waitFor();
+  // The picker has loaded the Sales user's roles (not the previously selected user's) and is idle.
+  await expect.poll(() => roleOption(page, picker, 'Sales').isChecked()).toBe(true);
+  await page.locator(`${picker} [part=base][aria-busy=false]`).waitFor();
   await marketing.setChecked(roles.marketing);
   await page.click(`${picker} [part=save]`);
   await page.locator(`${picker} [role=status]`, { hasText: 'Saved.' }).waitFor();

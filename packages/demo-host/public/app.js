@@ -209,18 +209,33 @@ async function loadRoleUsers() {
   picker.hidden = !selectOf('role-user').value;
 }
 
-/** The policy's areas this session may use (any allowed action in them), from Deputy's rights. */
+/** The policy's areas this session may use (any allowed action in them), from Deputy's rights and record checks. */
 async function loadAreas() {
   if (!session) return;
+  const policy = session.policy;
   const account = selectOf('account').value;
-  /** @type {RightEntry[]} */
+  /** @type {Array<{ area: string, allowed: boolean }>} */
   const rights = [...(await deputy('/api/rights')), ...(account ? await deputy(`/api/rights?account=${encodeURIComponent(account)}`) : [])];
-  const open = Object.entries(session.policy.areas).filter(([id]) => rights.some((r) => r.area === id && r.allowed));
-  const closed = Object.entries(session.policy.areas).filter(([id]) => !open.some(([o]) => o === id));
+  const records = await recordDecisions();
+  const areaOf = (/** @type {string} */ action) => policy.actions.find((a) => a.id === action)?.area ?? '';
+  const allowed = new Set([...rights.filter((r) => r.allowed).map((r) => r.area), ...records.filter((r) => r.allowed).map((r) => areaOf(r.action))]);
+  const open = Object.entries(policy.areas).filter(([id]) => allowed.has(id));
+  const closed = Object.entries(policy.areas).filter(([id]) => !allowed.has(id));
   byId('areas').replaceChildren(
     ...open.map(([id, label]) => h('li', { 'data-area': id }, [h('a', { href: `#${id}` }, [label])])),
     ...(closed.length ? [h('li', { class: 'muted', id: 'areas-closed' }, [`Not available to you: ${closed.map(([, l]) => l).join(', ')}`])] : []),
   );
+}
+
+/** Deputy's decision on each of the partner's host records (leads, content) for this session. */
+async function recordDecisions() {
+  const partner = config.partners.find((p) => p.id === session?.partner.id);
+  const records = partner?.records ?? [];
+  if (!records.length || !session) return [];
+  const actions = session.policy.actions;
+  const checks = records.map((r) => ({ action: actions.find((a) => a.target === r.kind)?.id ?? `${r.kind}.view`, target: { [r.kind]: r.id } }));
+  const { results } = /** @type {{ results: Decision[] }} */ (await deputy('/api/check/batch', 'POST', { checks }));
+  return records.map((record, i) => ({ record, action: checks[i]?.action ?? '', allowed: results[i]?.allowed === true }));
 }
 
 /** The host's own buttons for the account's actions, marked for the extension's lens. */
@@ -235,17 +250,12 @@ function renderLens() {
 
 /** The partner's leads and content that Deputy lets this session see. */
 async function loadRecords() {
-  const partner = config.partners.find((p) => p.id === session?.partner.id);
-  const records = partner?.records ?? [];
-  byId('records-section').hidden = records.length === 0;
-  if (!records.length || !session) return;
-  const actionFor = (/** @type {string} */ kind) => session?.policy.actions.find((a) => a.target === kind)?.id ?? `${kind}.view`;
-  const checks = records.map((r) => ({ action: actionFor(r.kind), target: { [r.kind]: r.id } }));
-  const { results } = /** @type {{ results: Decision[] }} */ (await deputy('/api/check/batch', 'POST', { checks }));
-  const visible = records.filter((_, i) => results[i]?.allowed);
+  const decisions = await recordDecisions();
+  byId('records-section').hidden = decisions.length === 0;
+  const visible = decisions.filter((d) => d.allowed).map((d) => d.record);
   byId('records').replaceChildren(
     ...visible.map((r) => h('li', { 'data-record': r.id, [`data-deputy-${r.kind}`]: r.id }, [h('span', { class: 'tag' }, [r.kind]), ' ', r.title])),
-    ...(visible.length < records.length ? [h('li', { class: 'muted', id: 'records-hidden' }, [`${records.length - visible.length} more not visible to you`])] : []),
+    ...(visible.length < decisions.length ? [h('li', { class: 'muted', id: 'records-hidden' }, [`${decisions.length - visible.length} more not visible to you`])] : []),
   );
 }
 
@@ -287,7 +297,7 @@ byId('settings').addEventListener('submit', async (e) => {
   try {
     await deputy('/api/settings', 'PATCH', patch);
     status.textContent = 'Saved.';
-    await loadRecords();
+    await Promise.all([loadRecords(), loadAreas()]);
   } catch (error) {
     status.textContent = /** @type {Error} */ (error).message;
   }
