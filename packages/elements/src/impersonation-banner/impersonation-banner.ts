@@ -19,6 +19,8 @@ function subjectName(session: SessionView): string {
  * when, and *sign out as*. Sticky at the top and announced; it has no close button — the only way
  * to make it go is to sign out as the subject. Renders nothing otherwise.
  *
+ * @slot - extra text after the context (e.g. a link to the audit log)
+ *
  * @event deputy-impersonation-change - the viewer signed out as the subject; `detail: {}`
  * @event deputy-error - a call failed; `detail: { code, message }`
  *
@@ -65,6 +67,7 @@ export class DeputyImpersonationBanner extends DeputyElement {
       <span>
         ${strings.bannerText(`${s.actor.firstName} ${s.actor.lastName}`, subject, mode)}
         ${since ? html`<time class="since" datetime=${since.toISOString()}>${strings.bannerSince(since.toLocaleString())}</time>` : nothing}
+        <slot></slot>
       </span>
       <button type="button" part="sign-out" @click=${() => void this.signOutAs()}>${strings.signOutAs(subject)}</button>
       ${this.renderFailure(this.failure)}

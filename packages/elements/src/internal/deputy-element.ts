@@ -36,7 +36,7 @@ export abstract class DeputyElement extends LitElement {
     return client;
   }
 
-  /** Properties whose change reloads the element's data (besides `api` and `token`). */
+  /** Properties whose change reloads the element's own data (`api` and `token` reload everything). */
   protected abstract readonly reloadOn: readonly string[];
   /** Loads the element's own data. */
   protected abstract load(): Promise<void>;
@@ -52,7 +52,8 @@ export abstract class DeputyElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (!this.hasUpdated || changed.has('api') || changed.has('token') || this.reloadOn.some((p) => changed.has(p))) void this.refresh();
+    if (!this.hasUpdated || changed.has('api') || changed.has('token')) void this.refresh();
+    else if (this.reloadOn.some((p) => changed.has(p))) void this.load();
   }
 
   /** Reloads the session and the element's data. */

@@ -18,6 +18,8 @@ type Diff = { gained: HeldRight[]; lost: HeldRight[] };
  * the roles the viewer may assign; the others are shown disabled with the server's reason. For an
  * existing user it previews the rights gained and lost, then saves.
  *
+ * @slot help - text under the roles (e.g. a link to the permission table)
+ *
  * @event change - the selection changed (read `value`)
  * @event deputy-role-change - the roles were saved on the server; `detail: { user, roles }`
  * @event deputy-error - a call failed; `detail: { code, message }`
@@ -115,6 +117,7 @@ export class DeputyRolePicker extends DeputyElement {
         <legend>${legend}</legend>
         ${this.options.status === 'pending' && !this.options.value ? html`<span class="hint">${strings.loading}</span>` : nothing}
         ${options.map((o) => this.renderOption(o))}
+        <slot name="help"></slot>
       </fieldset>
       ${this.user ? this.renderPreview() : nothing}
       ${this.user

@@ -21,6 +21,8 @@ interface SharingData {
  * changing and removing shares at the rights the viewer may give, each user's effective right with
  * the cap that produced it, and *sign in as* at the modes the viewer's own right allows.
  *
+ * @slot - content above the panel's sections (e.g. the account's name as a heading)
+ *
  * @event deputy-share-change - a share was added, changed or removed; `detail: { account, group, right? }`
  * @event deputy-impersonation-change - the viewer signed in to the account
  * @event deputy-error - a call failed; `detail: { code, message }`
@@ -92,6 +94,7 @@ export class DeputySharingPanel extends DeputyElement {
   override render(): TemplateResult {
     const d = this.data.value;
     return html`<div part="base" aria-busy=${this.data.status === 'pending' ? 'true' : 'false'}>
+      <slot></slot>
       ${this.renderFailure(this.data.error ?? this.session.error, () => void this.refresh())} ${this.renderFailure(this.failure)}
       ${d ? [this.hasSharing(d.view) ? this.renderShares(d) : nothing, this.renderUsers(d.view), this.renderSignIn(d.view)] : html`<span class="hint">${strings.loading}</span>`}
     </div>`;

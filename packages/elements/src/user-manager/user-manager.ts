@@ -23,6 +23,8 @@ const STATUSES: readonly UserStatus[] = ['active', 'invited', 'locked', 'expired
  * add or invite, and per row only the actions the viewer may take — the others disabled with the
  * server's reason on hover and focus. Virtually scrolled, so 10,000 users stay smooth.
  *
+ * @slot toolbar - extra controls at the end of the toolbar (an export button, a link)
+ *
  * @event deputy-user-change - a user was created, edited, changed in status or deleted; `detail: { change, id, user? }`
  * @event deputy-role-change - a user's roles were saved (from the embedded role picker)
  * @event deputy-impersonation-change - the viewer started acting as a user
@@ -170,6 +172,7 @@ export class DeputyUserManager extends DeputyElement {
         </label>
         <label class="inline"><input type="checkbox" @change=${(e: Event) => (this.showDisabled = (e.target as HTMLInputElement).checked)} />${strings.showDisabled}</label>
         <button type="button" class="primary" part="add" @click=${() => (this.dialog = { kind: 'add' })}>${strings.add}</button>
+        <slot name="toolbar"></slot>
       </div>
       <div class="hint" role="status" aria-live="polite">${page ? strings.usersCount(page.total) : strings.loading}</div>
       ${page && page.items.length === 0 ? html`<div class="empty">${strings.noUsers}</div>` : nothing}
