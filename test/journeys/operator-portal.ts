@@ -84,6 +84,7 @@ export function operatorPortalJourneys(w: World): void {
       expect(session.subject.account.id).toBe('acme');
       expect(session.actor.id).toBe('u-support');
 
+      await connectExtension(w);
       const tab = await tabIdOf(w, page.url());
       const popup = await w.stack.context.newPage();
       await popup.goto(`chrome-extension://${w.stack.extensionId}/popup.html?tab=${tab}`);
@@ -152,6 +153,21 @@ export function operatorPortalJourneys(w: World): void {
       await secure.close();
     });
   });
+}
+
+/** Adds the Deputy server and the host page in the extension's options, as its README tells a user to. */
+async function connectExtension(w: World): Promise<void> {
+  const options = await w.stack.context.newPage();
+  await options.goto(`chrome-extension://${w.stack.extensionId}/options.html`);
+  for (const [form, url] of [
+    ['#add-server', w.stack.api],
+    ['#add-page', w.stack.host],
+  ] as const) {
+    await options.fill(`${form} input[name=url]`, url);
+    await options.click(`${form} button[type=submit]`);
+    await options.waitForFunction((text) => document.querySelector('#status')?.textContent === text, `Added ${url}.`);
+  }
+  await options.close();
 }
 
 /** The browser tab id of the page at `url`, asked of the extension's service worker. */
