@@ -74,7 +74,8 @@ export class Deputy {
     const headers = { cookie: `${SESSION_COOKIE}=${cookie}` };
     const session = (await (await this.#call('/api/session', { headers })).json()) as { actor: Actor; csrf?: string };
     await this.#call('/api/auth/sign-out', { method: 'POST', headers: { ...headers, 'x-deputy-csrf': session.csrf ?? '' } });
-    return session.actor;
+    const { id, firstName, lastName, username } = session.actor;
+    return { id, firstName, lastName, username };
   }
 
   /** `POST /api/embed-tokens` with the partner API key: a token for `user`, usable from `origin` only. */
