@@ -1,8 +1,10 @@
 /**
- * `pnpm bench` (in server/): throughput of the check endpoint against a bare Hono route, a batch
- * of 100 checks, and acknowledged write latency at 10k and 100k users. The last line is JSON.
+ * `pnpm bench` (in server/): throughput of the check endpoint (GET, and POST with a JSON body)
+ * against a bare Hono route, a batch of 100 checks, and acknowledged write latency at 10k and 100k
+ * users. The last line is JSON.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,18 +37,34 @@ async function stop(proc: ChildProcess): Promise<void> {
   });
 }
 
-async function load(name: string, opts: autocannon.Options): Promise<autocannon.Result> {
+/** CPU time (µs) a process has used, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/**
+ * Load a route for DURATION seconds after a warm-up of 3,000 requests; also the server's own CPU
+ * time per request, which says what the route costs whatever else the machine is running.
+ */
+async function load(name: string, pid: number, opts: autocannon.Options): Promise<autocannon.Result & { cpuPerRequest: number }> {
+  await autocannon({ connections: CONNECTIONS, amount: 3000, ...opts });
+  const before = cpuMicros(pid);
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
+  const cpuPerRequest = (cpuMicros(pid) - before) / result.requests.total;
   const errors = result.non2xx + result.errors;
-  console.log(`${name}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${errors}`);
+  console.log(
+    `${name}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
+      `server CPU ${cpuPerRequest.toFixed(0)} µs/request, errors ${errors}`,
+  );
   if (errors > 0) throw new Error(`${name}: ${errors} failed requests`);
-  return result;
+  return { ...result, cpuPerRequest };
 }
 
 const dir = await mkdtemp(path.join(tmpdir(), 'deputy-bench-'));
 try {
   const bare = await spawnServer(['bench/bare-server.ts']);
-  const bareResult = await load('bare Hono JSON route', { url: `${bare.base}/bare` });
+  const bareResult = await load('bare Hono JSON route', bare.proc.pid!, { url: `${bare.base}/bare` });
   await stop(bare.proc);
 
   const deputy = await spawnServer(['src/main.ts', '--data', path.join(dir, 'data.json'), '--port', '0', '--seed', 'demo', '--outbox', path.join(dir, 'out')]);
@@ -58,10 +76,11 @@ try {
   const cookie = `deputy_session=${signIn.headers.get('set-cookie')!.match(/deputy_session=([^;]+)/)![1]}`;
   const { csrf } = (await (await fetch(`${deputy.base}/api/session`, { headers: { cookie } })).json()) as { csrf: string };
   const headers = { cookie, 'x-deputy-csrf': csrf, 'content-type': 'application/json' };
+  const checkResult = await load('GET /api/check', deputy.proc.pid!, { url: `${deputy.base}/api/check?action=client.edit&account=alpha`, headers: { cookie } });
   const check = { action: 'client.edit', target: { account: 'alpha' } };
-  const checkResult = await load('POST /api/check', { url: `${deputy.base}/api/check`, method: 'POST', headers, body: JSON.stringify(check) });
+  const postResult = await load('POST /api/check', deputy.proc.pid!, { url: `${deputy.base}/api/check`, method: 'POST', headers, body: JSON.stringify(check) });
   const checks = Array.from({ length: 100 }, (_, i) => ({ action: i % 2 ? 'client.edit' : 'client.settings', target: { account: ['alpha', 'beta', 'gamma'][i % 3] } }));
-  const batchResult = await load('POST /api/check/batch (100 checks)', { url: `${deputy.base}/api/check/batch`, method: 'POST', headers, body: JSON.stringify({ checks }) });
+  const batchResult = await load('POST /api/check/batch (100 checks)', deputy.proc.pid!, { url: `${deputy.base}/api/check/batch`, method: 'POST', headers, body: JSON.stringify({ checks }) });
   await stop(deputy.proc);
 
   const w10k = await measureWrites(10_000, 200);
@@ -75,6 +94,10 @@ try {
       check_rps: Math.round(checkResult.requests.average),
       bare_rps: Math.round(bareResult.requests.average),
       check_p99_ms: checkResult.latency.p99,
+      check_cpu_us: Math.round(checkResult.cpuPerRequest),
+      bare_cpu_us: Math.round(bareResult.cpuPerRequest),
+      check_post_rps: Math.round(postResult.requests.average),
+      check_post_p99_ms: postResult.latency.p99,
       batch_decisions_per_s: Math.round(batchResult.requests.average * 100),
       write_p99_ms_10k: round(w10k.p99),
       write_p99_ms_100k: round(w100k.p99),

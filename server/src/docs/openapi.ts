@@ -7,7 +7,7 @@ import { accountCreateBody, accountEditBody, accountListQuery } from '../routes/
 import { shareBody } from '../routes/account-access.js';
 import { auditQuery } from '../routes/audit.js';
 import { secondFactorBody, signInBody } from '../routes/auth.js';
-import { check } from '../routes/decisions.js';
+import { check, checkQuery } from '../routes/decisions.js';
 import { mintBody } from '../routes/embed.js';
 import { groupCreateBody, groupEditBody } from '../routes/groups.js';
 import { startBody } from '../routes/impersonation.js';
@@ -73,6 +73,7 @@ const OPS: Op[] = [
   { method: 'post', path: '/api/impersonation', tag: 'Impersonation', summary: 'Log in as a user or sign in to an account at a mode: a new session id, the old one ends.', body: startBody, ok: [200, 'SessionView'] },
   { method: 'delete', path: '/api/impersonation', tag: 'Impersonation', summary: 'Sign out as: back to the actor\'s own session, under a new id.', ok: [200, 'SessionView'] },
   { method: 'post', path: '/api/check', tag: 'Decisions', summary: 'May the session (or another user it may see) do an action on a target? With the reasons.', body: check, ok: [200, 'Decision'] },
+  { method: 'get', path: '/api/check', tag: 'Decisions', summary: 'The same check as a GET: target ids and `for` (someone else) in the query.', query: checkQuery, ok: [200, 'Decision'] },
   { method: 'post', path: '/api/check/batch', tag: 'Decisions', summary: 'Up to 1,000 checks at once, answered in order.', body: z.strictObject({ checks: z.array(check).min(1).max(1000) }), ok: [200, '{results: Decision[]}'] },
   { method: 'get', path: '/api/rights', tag: 'Decisions', summary: 'Every account and partner action decided for the session on an account.', query: z.strictObject({ account: fields.id.optional() }), ok: [200, 'RightEntry[]'] },
   { method: 'get', path: '/api/permissions.csv', tag: 'Decisions', summary: 'The policy\'s roles × actions table as CSV (O8).', ok: [200, 'text/csv'] },

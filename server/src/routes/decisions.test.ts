@@ -24,6 +24,15 @@ describe('decisions over HTTP (I5)', () => {
     expect(unknown.body).toMatchObject({ allowed: false, reasons: [{ code: 'unknown-action' }] });
   });
 
+  it('answers the same check as a GET', async () => {
+    const get = await editor.json('GET', '/api/check?action=client.edit&account=alpha');
+    const post = await editor.json('POST', '/api/check', { action: 'client.edit', target: { account: 'alpha' } });
+    expect(get).toEqual(post);
+    const forOther = await admin.json('GET', '/api/check?action=client.settings&account=beta&for=u-editor');
+    expect(forOther.body.allowed).toBe(false);
+    expect((await editor.json('GET', '/api/check?action=client.edit&account=alpha&extra=1')).status).toBe(400);
+  });
+
   it('checking someone else needs to see them', async () => {
     const ok = await admin.json('POST', '/api/check', { action: 'client.settings', target: { account: 'beta' }, user: 'u-editor' });
     expect(ok.body.allowed).toBe(false);

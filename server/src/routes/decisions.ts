@@ -19,6 +19,16 @@ export const check = z.strictObject({
 });
 type Check = z.output<typeof check>;
 
+/** `GET /api/check?action=&account=&user=&lead=&content=&for=`: the same check without a body (`for` = someone else). */
+export const checkQuery = z.strictObject({
+  action: z.string().min(1).max(200),
+  account: fields.id.optional(),
+  user: fields.id.optional(),
+  lead: fields.id.optional(),
+  content: fields.id.optional(),
+  for: fields.id.optional(),
+});
+
 /** The session a check is made for: the caller's, or (`user`) someone the caller may see. */
 function sessionFor(auth: Auth, c: Check): Session {
   if (c.user === undefined || c.user === auth.session.actor) return auth.session;
@@ -38,6 +48,10 @@ export function decisionRoutes(deps: Deps) {
   const session = requireSession(deps);
   return new Hono<Env>()
     .post('/check', session, body(check), (c) => c.json(run(c.get('auth'), c.req.valid('json'))))
+    .get('/check', session, query(checkQuery), (c) => {
+      const { action, for: user, ...target } = c.req.valid('query');
+      return c.json(run(c.get('auth'), user === undefined ? { action, target } : { action, target, user }));
+    })
     .post('/check/batch', session, body(z.strictObject({ checks: z.array(check).min(1).max(1000) })), (c) => {
       const auth = c.get('auth');
       return c.json({ results: c.req.valid('json').checks.map((one) => run(auth, one)) });
