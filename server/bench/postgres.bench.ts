@@ -39,6 +39,7 @@ async function bigPartner(): Promise<{ partner: PartnerState; targets: string[] 
   }
   partner.users['u-probe'] = { ...template, id: 'u-probe', username: 'probe@client-sharing', email: 'probe@example.com', roles: ['editor'] };
   partner.groups['grp-probe'] = { id: 'grp-probe', name: 'Probe', members: ['u-probe'] };
+  partner.shares.push({ account: 'acc-0', group: 'grp-probe', right: 'admin+settings' });
   const groups = Math.max(SHARES_PER_ACCOUNT, Math.floor(USERS / MEMBERS_PER_GROUP));
   for (let g = 0; g < groups; g++) {
     const members = Array.from({ length: MEMBERS_PER_GROUP }, (_, k) => `u-bench-${(g * MEMBERS_PER_GROUP + k) % USERS}`);
@@ -84,28 +85,49 @@ async function checkLoad(name: string, bases: string[], caller: Caller, targets:
   return { rps, p99 };
 }
 
+interface WriteFigures {
+  p50: number;
+  p99: number;
+  readP99: number;
+  n: number;
+}
+
 /**
- * Sequential acknowledged writes through `writer` (a share of one account with the probe user's own
- * group), each followed by the probe's check on `reader`, the other process, which must see it.
+ * Sequential acknowledged writes through `writer`, each followed by the probe user's check on
+ * `reader`, the other process, which must already decide on the write. Bounded in count and time.
  */
-async function writeLoad(writer: string, reader: string, admin: Caller, probe: Caller): Promise<{ p50: number; p99: number; readP99: number; n: number }> {
+async function writeLoad(
+  writer: string,
+  reader: string,
+  admin: Caller,
+  probe: Caller,
+  limit: number,
+  write: (i: number) => { method: string; url: string; body: unknown; check: { action: string; target: object }; allowed: boolean },
+): Promise<WriteFigures> {
   const writes: number[] = [];
   const reads: number[] = [];
   const deadline = performance.now() + WRITE_BUDGET_MS;
-  for (let i = 0; i < WRITES && performance.now() < deadline; i++) {
+  for (let i = 0; i < limit && performance.now() < deadline; i++) {
+    const w = write(i);
     const start = performance.now();
-    const res = await admin.request(writer, 'PUT', `/api/accounts/acc-${i}/shares/grp-probe`, { right: RIGHTS[i % 3] });
+    const res = await admin.request(writer, w.method, w.url, w.body);
     if (res.status !== 200) throw new Error(`write answered ${res.status}: ${await res.text()}`);
     writes.push(performance.now() - start);
     const readStart = performance.now();
-    const read = await probe.json<{ allowed: boolean }>(reader, 'POST', '/api/check', { action: 'client.settings', target: { account: `acc-${i}` } });
+    const read = await probe.json<{ allowed: boolean }>(reader, 'POST', '/api/check', w.check);
     reads.push(performance.now() - readStart);
-    if (read.body.allowed !== (RIGHTS[i % 3] === 'admin+settings')) throw new Error(`process 2 decided on stale data after write ${i}`);
+    if (read.body.allowed !== w.allowed) throw new Error(`process 2 decided on stale data after write ${i}`);
   }
   writes.sort((a, b) => a - b);
   reads.sort((a, b) => a - b);
   return { p50: percentile(writes, 50), p99: percentile(writes, 99), readP99: percentile(reads, 99), n: writes.length };
 }
+
+const describeWrites = (name: string, w: WriteFigures) =>
+  console.log(
+    `PostgreSQL ${name}, ${w.n} sequential, acknowledged after COMMIT: p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms; ` +
+      `the other process's next check (always on the new data) p99 ${w.readP99.toFixed(1)} ms`,
+  );
 
 const dir = await mkdtemp(path.join(tmpdir(), 'deputy-pg-bench-'));
 const schema = freshSchema('bench');
@@ -141,11 +163,18 @@ try {
 
   const admin = await signIn(one.base, outbox, 'client-sharing', 'admin@client-sharing');
   const probe = await signIn(one.base, outbox, 'client-sharing', 'probe@client-sharing');
-  const w = await writeLoad(one.base, two.base, admin, probe);
-  console.log(
-    `PostgreSQL writes (share change + audit, acknowledged after COMMIT), ${w.n} sequential: p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms; ` +
-      `the other process's next check p99 ${w.readP99.toFixed(1)} ms (always on fresh data)`,
-  );
+  const roles = ['viewOnly', 'editor'];
+  const w = await writeLoad(one.base, two.base, admin, probe, 400, (i) => ({
+    method: 'PUT', url: '/api/users/u-probe/roles', body: { roles: [roles[i % 2]] },
+    check: { action: 'client.data', target: { account: 'acc-0' } }, allowed: i % 2 === 1,
+  }));
+  describeWrites('role changes (user row + audit)', w);
+  await admin.request(one.base, 'PUT', '/api/users/u-probe/roles', { roles: ['editor'] });
+  const shares = await writeLoad(one.base, two.base, admin, probe, 100, (i) => ({
+    method: 'PUT', url: `/api/accounts/acc-${i + 1}/shares/grp-probe`, body: { right: RIGHTS[i % 3] },
+    check: { action: 'client.data', target: { account: `acc-${i + 1}` } }, allowed: RIGHTS[i % 3] !== 'view',
+  }));
+  describeWrites(`share changes (share row + audit; each rewrites the ${SHARES}-share array in memory)`, shares);
   console.log(`two processes vs one: ${(pg2.rps / pg1.rps).toFixed(2)}x (target 1.7x; ${cpus().length} cores here shared by the servers, PostgreSQL and the load generator)`);
   console.log(
     JSON.stringify({
@@ -154,6 +183,7 @@ try {
       pg_check_p99_ms: pg1.p99,
       pg_write_p50_ms: round(w.p50),
       pg_write_p99_ms: round(w.p99),
+      pg_share_write_p99_ms: round(shares.p99),
       lowdb_check_p99_ms: lowdb.p99,
       lowdb_check_rps: Math.round(lowdb.rps),
     }),
