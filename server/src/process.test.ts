@@ -113,6 +113,25 @@ describe('a real server process', () => {
     await kill9(again);
   }, 60_000);
 
+  it('refuses oversized bodies over real HTTP, announced or streamed, and keeps serving', async () => {
+    const server = await start();
+    const auth = await signIn(server.base);
+    const headers = { 'content-type': 'application/json', cookie: `deputy_session=${auth.cookie}`, 'x-deputy-csrf': auth.csrf };
+    const big = JSON.stringify({ name: 'x'.repeat(10 * 1024 * 1024) });
+    const announced = await fetch(`${server.base}/api/groups`, { method: 'POST', headers, body: big });
+    expect(announced.status).toBe(413);
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(100_000)));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(`${server.base}/api/groups`, { method: 'POST', headers, body: chunks, duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect((await createGroup(server.base, auth, 'after-big')).status).toBe(201);
+    await kill9(server);
+  });
+
   it('refuses a second process on the same file', async () => {
     const owner = await start();
     const second = await startFails();
