@@ -40,11 +40,11 @@ export function accessRoutes(deps: Deps) {
       const auth = c.get('auth');
       const p = auth.partner;
       const account = visibleAccount(auth, c.req.param('id'));
-      const group = p.group(c.req.param('groupId'));
-      if (!group) throw new ApiError('not_found', 'No such group.');
       const { right } = c.req.valid('json');
       const d = shareableRights(p.cp, p.dir, auth.session, account.id).find((s) => s.right === right)!;
       if (!d.allowed) await refuse(deps, auth, d, 'account.share', `account:${account.id}`);
+      const group = p.group(c.req.param('groupId'));
+      if (!group) throw new ApiError('not_found', 'No such group.');
       await commitAudited(deps, auth, [{ op: 'share.put', share: { account: account.id, group: group.id, right } }], 'account.share', `account:${account.id}`, `group ${group.id} at ${right}`);
       return c.json({ group: { id: group.id, name: group.name }, right });
     })
@@ -53,11 +53,11 @@ export function accessRoutes(deps: Deps) {
       const p = auth.partner;
       const account = visibleAccount(auth, c.req.param('id'));
       const groupId = c.req.param('groupId');
-      const share = p.state.shares.find((s) => s.account === account.id && s.group === groupId);
-      if (!share) throw new ApiError('not_found', 'No such share.');
       const action = p.cp.policy.sharing;
       const d = action ? decide(p.cp, p.dir, auth.session, action, { account: account.id }) : { allowed: false, reasons: [{ code: 'unknown-action' as const, action: 'sharing' }] };
       if (!d.allowed) await refuse(deps, auth, d, 'account.unshare', `account:${account.id}`);
+      const share = p.state.shares.find((s) => s.account === account.id && s.group === groupId);
+      if (!share) throw new ApiError('not_found', 'No such share.');
       await commitAudited(deps, auth, [{ op: 'share.delete', account: account.id, group: groupId }], 'account.unshare', `account:${account.id}`, `group ${groupId}`);
       return c.body(null, 204);
     })

@@ -72,6 +72,10 @@ describe('client-sharing over HTTP', () => {
 
   it('K2: groups are managed by the Admin; renaming keeps the shares', async () => {
     expect((await as.editor!.json('POST', '/api/groups', { name: 'Mine', members: ['u-editor'] })).status).toBe(403);
+    // existing and missing groups answer alike to someone who may not manage them
+    expect((await as.editor!.json('PUT', '/api/groups/team', { name: 'x' })).status).toBe(403);
+    expect((await as.editor!.json('PUT', '/api/groups/no-such', { name: 'x' })).status).toBe(403);
+    expect((await as.editor!.request('DELETE', '/api/groups/no-such')).status).toBe(403);
     const made = await as.admin!.json('POST', '/api/groups', { name: 'Night shift', members: ['u-editor'] });
     expect(made.status).toBe(201);
     expect((await as.admin!.json('POST', '/api/groups', { name: 'Bad', members: ['u-nobody'] })).status).toBe(404);

@@ -22,7 +22,7 @@ function checkMembers(auth: Auth, ids: string[]): string[] {
   return [...new Set(ids)];
 }
 
-/** Groups of users, which accounts are shared with (K2). */
+/** Groups of users, which accounts are shared with (K2). The permission is asked before the group is looked up, so ids cannot be probed. */
 export function groupRoutes(deps: Deps) {
   const gate = async (auth: Auth, action: string, target?: string) => {
     const d = decideAccountOp(auth.partner.cp, auth.partner.dir, auth.session, 'groups');
@@ -51,10 +51,8 @@ export function groupRoutes(deps: Deps) {
     .put('/:id', body(groupEditBody), async (c) => {
       const auth = c.get('auth');
       const input = c.req.valid('json');
-      const existing = auth.partner.group(c.req.param('id'));
-      if (!existing) throw new ApiError('not_found', 'No such group.');
-      await gate(auth, 'group.edit', `group:${existing.id}`);
-      const current = auth.partner.group(existing.id);
+      await gate(auth, 'group.edit', `group:${c.req.param('id')}`);
+      const current = auth.partner.group(c.req.param('id'));
       if (!current) throw new ApiError('not_found', 'No such group.');
       const group: GroupRow = {
         id: current.id,
@@ -66,9 +64,9 @@ export function groupRoutes(deps: Deps) {
     })
     .delete('/:id', async (c) => {
       const auth = c.get('auth');
+      await gate(auth, 'group.delete', `group:${c.req.param('id')}`);
       const group = auth.partner.group(c.req.param('id'));
       if (!group) throw new ApiError('not_found', 'No such group.');
-      await gate(auth, 'group.delete', `group:${group.id}`);
       await commitAudited(deps, auth, [{ op: 'group.delete', id: group.id }], 'group.delete', `group:${group.id}`);
       return c.body(null, 204);
     });
