@@ -5,7 +5,7 @@
  * Order matters only where the clock moves: the integrator portal's expiry journey runs last.
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { screenshot } from './harness/host-page.ts';
+import { clearArtifacts, screenshot } from './harness/host-page.ts';
 import { DeputyApi } from './harness/api.ts';
 import { startStack, type Stack } from './harness/stack.ts';
 import { clientSharingJourneys } from './journeys/client-sharing.ts';
@@ -18,6 +18,7 @@ import type { World } from './journeys/world.ts';
 const world = {} as World;
 
 beforeAll(async () => {
+  await clearArtifacts();
   const stack: Stack = await startStack();
   Object.assign(world, { stack, deputy: new DeputyApi(stack.api, stack.host) });
 });

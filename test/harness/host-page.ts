@@ -2,12 +2,17 @@
  * The demo host page as a visitor uses it: the sign-in form (second factor read from the page's
  * development outbox box), the widgets inside it, and screenshots of each journey's end.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { Stack } from './stack.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
+
+/** Empties test/artifacts/, so it holds this run's screenshots only. */
+export async function clearArtifacts(): Promise<void> {
+  await rm(ARTIFACTS, { recursive: true, force: true });
+}
 
 /** A fresh page on the host, signed out (the host's session cookie is dropped). */
 export async function freshPage(stack: Stack): Promise<Page> {

@@ -207,6 +207,7 @@ async function loadRoleUsers() {
   const picker = widget('deputy-role-picker');
   if (selectOf('role-user').value) picker.setAttribute('user', selectOf('role-user').value);
   picker.hidden = !selectOf('role-user').value;
+  byId('role-picker-empty').hidden = !picker.hidden;
 }
 
 /** The policy's areas this session may use (any allowed action in them), from Deputy's rights and record checks. */
