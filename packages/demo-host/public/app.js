@@ -333,3 +333,10 @@ fillUsers();
 const me = await host('/host/me');
 if (me.status === 'signed-in') await enter(me);
 else showSignIn();
+
+// The host backend mints a fresh token shortly before the current one expires.
+setInterval(async () => {
+  if (!token) return;
+  const now = await host('/host/me');
+  if (now.status === 'signed-in' && now.token !== token) setToken(now.token);
+}, 60_000);
