@@ -13,8 +13,9 @@ export interface ImpersonationDecision extends Decision {
 
 /**
  * May this session start acting as `subject` in `mode`? Refused when the session already acts as
- * someone (I3), when the policy's impersonation action is not granted on the subject, when the
- * subject cannot sign in or is not active, and when `mode` exceeds what the actor reaches there.
+ * someone (I3), when the subject is the actor, when the policy's impersonation action is not granted
+ * on the subject, when the subject cannot sign in or is not active, and when `mode` exceeds what the
+ * actor reaches there.
  */
 export function canImpersonate(
   cp: CompiledPolicy,
@@ -31,6 +32,7 @@ export function canImpersonate(
   const actor = dir.users.get(session.actor);
   if (!actor) return { allowed: false, reasons: [{ code: 'not-found', what: 'session' }] };
   if ('user' in subject) {
+    if (subject.user === session.actor) return { allowed: false, reasons: [{ code: 'self' }] };
     const target = dir.users.get(subject.user);
     if (target && !target.roles.some((r) => cp.roles.get(r)?.def.signIn !== false)) {
       return { allowed: false, reasons: [{ code: 'cannot-sign-in', user: target.id }] };

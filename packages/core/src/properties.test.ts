@@ -300,12 +300,14 @@ describe('invariants over generated policies and states', { timeout: 120_000 }, 
     );
   });
 
-  it('I3: a session acting as someone cannot start another impersonation', () => {
+  it('I3: a session acting as someone cannot start another impersonation, and nobody impersonates themselves', () => {
     fc.assert(
       fc.property(world, fc.constantFrom(...USERS), subject, subject, right, ({ cp, dir }, actor, first, second, mode) => {
         const session: Session = { actor, subject: first, mode };
         expect(canImpersonate(cp, dir, session, second, 'view')).toEqual({ allowed: false, reasons: [{ code: 'nested' }] });
         expect(startImpersonation(cp, dir, session, second, mode, 0).session).toBeUndefined();
+        // nor does anyone act as themselves, whatever the policy's impersonation action says
+        expect(canImpersonate(cp, dir, { actor }, { user: actor }, mode)).toEqual({ allowed: false, reasons: [{ code: 'self' }] });
       }),
       RUNS,
     );
