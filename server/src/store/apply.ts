@@ -35,11 +35,11 @@ export function applyToPartner(p: PartnerState, change: PartnerChange): void {
       p.shares = p.shares.filter((s) => s.group !== change.id);
       return;
     case 'share.put':
-      p.shares = p.shares.filter((s) => !(s.account === change.share.account && s.group === change.share.group));
+      removeShares(p, change.share.account, change.share.group);
       p.shares.push(change.share);
       return;
     case 'share.delete':
-      p.shares = p.shares.filter((s) => !(s.account === change.account && s.group === change.group));
+      removeShares(p, change.account, change.group);
       return;
     case 'assignment.put':
       if (!p.assignments.some((a) => a.user === change.assignment.user && a.account === change.assignment.account)) {
@@ -62,4 +62,10 @@ export function applyToPartner(p: PartnerState, change: PartnerChange): void {
       }
       return;
   }
+}
+
+/** Remove the shares of one account with one group in place: copying a million-share array on every change made share writes slow. */
+function removeShares(p: PartnerState, account: string, group: string): void {
+  const shares = p.shares;
+  for (let i = shares.length - 1; i >= 0; i--) if (shares[i]!.account === account && shares[i]!.group === group) shares.splice(i, 1);
 }
