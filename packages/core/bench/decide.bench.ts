@@ -100,7 +100,7 @@ async function run(accounts: number, withCasbin: boolean) {
   const { abilities, accounts: caslAccounts } = caslEngine;
 
   const sessions = new Map<string, Session>(s.data.users!.map((u) => [u.id, { actor: u.id }]));
-  const req = s.requests.map((r) => ({ ...r, target: { account: r.account } }));
+  const req = s.requests.map((r) => ({ user: r.user, account: r.account, action: r.action, target: { account: r.account } }));
   const byDeputy = (i: number) => {
     const r = req[i]!;
     return decide(cp, dir, sessions.get(r.user)!, r.action, r.target).allowed;
