@@ -132,6 +132,21 @@ describe('a real server process', () => {
     await kill9(server);
   });
 
+  it('closes gracefully on SIGTERM: exit 0, the journal folded into the snapshot, the lock released', async () => {
+    const server = await start();
+    const auth = await signIn(server.base);
+    expect((await createGroup(server.base, auth, 'graceful')).status).toBe(201);
+    server.proc.removeAllListeners('exit');
+    const code = await new Promise<number | null>((resolve) => {
+      server.proc.once('exit', resolve);
+      server.proc.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+    expect((await readFile(`${file}.journal`, 'utf8')).length).toBe(0);
+    expect(await readFile(file, 'utf8')).toContain('"graceful"');
+    await expect(readFile(`${file}.lock`, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
   it('refuses a second process on the same file', async () => {
     const owner = await start();
     const second = await startFails();
