@@ -66,7 +66,6 @@ export const strings = {
   gains: 'Gains',
   loses: 'Loses',
   scope: (scope: string) => `on ${scope} scope`,
-  saveRoles: 'Save roles',
   saved: 'Saved.',
   rights: {
     view: 'View-only',

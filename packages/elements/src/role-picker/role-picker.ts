@@ -123,7 +123,7 @@ export class DeputyRolePicker extends DeputyElement {
       ${this.user
         ? html`<div class="footer">
             <button type="button" class="primary" part="save" ?disabled=${!this.dirty} @click=${() => void this.save()}>
-              ${strings.saveRoles}
+              ${strings.save}
             </button>
             <span role="status" class="hint">${this.notice}</span>
           </div>`
