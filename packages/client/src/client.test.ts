@@ -85,6 +85,20 @@ describe('with a cookie session', () => {
     expect((await client.users.list({ kind: 'operator', q: 'Renamed' })).items.map((u) => u.id)).toContain('u-designer');
   });
 
+  it('takes a fresh CSRF token when another client on the page replaced the session (impersonation)', async () => {
+    const jar = browserLikeFetch();
+    const host = createClient({ api, fetch: jar });
+    expect(await host.auth.signIn({ partner: 'client-sharing', login: 'admin@client-sharing', password: 'deputy-demo-pass' })).toEqual({ status: 'signed-in' });
+    const before = (await host.session()).csrf;
+    const widget = createClient({ api, fetch: jar });
+    const acting = await widget.impersonation.start({ account: 'gamma', mode: 'view' });
+    expect(acting.subject).toMatchObject({ account: { id: 'gamma' } });
+    expect(acting.mode).toBe('view');
+    const back = await host.impersonation.stop();
+    expect(back.subject).toBeUndefined();
+    expect((await host.session()).csrf).not.toBe(before);
+  });
+
   it('refuses a wrong password as unauthenticated', async () => {
     const client = createClient({ api, fetch: browserLikeFetch() });
     await expect(client.auth.signIn({ partner: 'client-sharing', login: 'admin@client-sharing', password: 'wrong' })).rejects.toMatchObject({

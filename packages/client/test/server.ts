@@ -64,14 +64,18 @@ function tree(root: number): number[] {
 
 export async function teardown(): Promise<void> {
   if (child?.pid && child.exitCode === null) {
-    for (const pid of tree(child.pid).reverse()) {
+    const pids = tree(child.pid).reverse();
+    const signal = (pid: number, sig: NodeJS.Signals | 0) => {
       try {
-        process.kill(pid, 'SIGTERM');
+        process.kill(pid, sig);
+        return true;
       } catch {
-        // it already exited
+        return false; // it has exited
       }
-    }
-    await new Promise((resolve) => child!.once('exit', resolve));
+    };
+    for (const pid of pids) signal(pid, 'SIGTERM');
+    // The server writes its store once more on the way out: wait for it before removing the folder.
+    for (let i = 0; i < 100 && pids.some((pid) => signal(pid, 0)); i++) await new Promise((r) => setTimeout(r, 100));
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
