@@ -15,7 +15,7 @@ import { demoPartners } from '../src/seed/demo.js';
 import type { StoreData } from '../src/store/lowdb.js';
 import { moveStore } from '../src/store/move.js';
 import { PostgresStore } from '../src/store/postgres.js';
-import { dropSchema, freshSchema, TEST_DATABASE_URL } from '../src/store/postgres-testing.js';
+import { appDatabaseUrl, dropSchema, freshSchema } from '../src/store/postgres-testing.js';
 import type { ShareRecord } from '@deputy/core';
 import type { AccountRow, GroupRow, PartnerState, UserRow } from '../src/store/types.js';
 
@@ -142,11 +142,12 @@ const start = async (o: { schema?: string; data: string }) => {
 try {
   const { partner, targets } = await timed(`generate ${USERS} users, ${SHARES} shares`, bigPartner);
   const data: StoreData = { format: 'deputy-store/1', partners: { [partner.id]: partner }, sessions: {}, attempts: {}, audit: {} };
-  const store = await PostgresStore.open(TEST_DATABASE_URL, { schema });
+  const url = await appDatabaseUrl();
+  const store = await PostgresStore.open(url, { schema });
   await timed('restore into PostgreSQL (one transaction)', () => store.restore(data));
   await store.close();
   const file = path.join(dir, 'data.json');
-  await timed('move PostgreSQL -> lowdb file', () => moveStore(TEST_DATABASE_URL, file, { schema }));
+  await timed('move PostgreSQL -> lowdb file', () => moveStore(url, file, { schema }));
   console.log(`lowdb file: ${((await stat(file)).size / 1e6).toFixed(0)} MB`);
   const outbox = path.join(dir, 'outbox');
 

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_DATABASE_URL } from '../store/postgres-testing.js';
+import { appDatabaseUrl } from '../store/postgres-testing.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -31,11 +31,11 @@ export interface StartOptions {
 }
 
 /** Start one server process and wait until it listens. */
-export function startServer(o: StartOptions): Promise<ServerProcess> {
+export async function startServer(o: StartOptions): Promise<ServerProcess> {
   const args = [...(o.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts', '--data', o.data, '--port', '0', '--outbox', o.outbox, ...(o.seed ? ['--seed', 'demo'] : [])];
   const env: NodeJS.ProcessEnv = { ...process.env, ...o.env };
   delete env.DATABASE_URL;
-  if (o.schema) Object.assign(env, { DATABASE_URL: TEST_DATABASE_URL, DEPUTY_PG_SCHEMA: o.schema });
+  if (o.schema) Object.assign(env, { DATABASE_URL: await appDatabaseUrl(), DEPUTY_PG_SCHEMA: o.schema });
   const proc = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const end = (signal: NodeJS.Signals) => () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from './lowdb.js';
 import { PostgresStore } from './postgres.js';
-import { dropSchema, freshSchema, TEST_DATABASE_URL } from './postgres-testing.js';
+import { appDatabaseUrl, dropSchema, freshSchema } from './postgres-testing.js';
 import type { AuditEntry, PartnerState, SessionRow, Store, UserRow } from './types.js';
 
 interface Backend {
@@ -25,7 +25,8 @@ const backends: Record<string, () => Promise<Backend>> = {
   },
   postgres: async () => {
     const schema = freshSchema('contract');
-    return { open: () => PostgresStore.open(TEST_DATABASE_URL, { schema, poolSize: 4 }), dispose: () => dropSchema(schema) };
+    const url = await appDatabaseUrl();
+    return { open: () => PostgresStore.open(url, { schema, poolSize: 4 }), dispose: () => dropSchema(schema) };
   },
 };
 

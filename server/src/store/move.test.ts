@@ -9,13 +9,15 @@ import { demoPartners } from '../seed/demo.js';
 import { LowdbStore, readStoreFile } from './lowdb.js';
 import { moveStore } from './move.js';
 import { PostgresStore } from './postgres.js';
-import { dropSchema, freshSchema, TEST_DATABASE_URL } from './postgres-testing.js';
+import { appDatabaseUrl, dropSchema, freshSchema } from './postgres-testing.js';
 import type { Change } from './types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let dir: string;
 let schema: string;
+let url: string;
 beforeEach(async () => {
+  url = await appDatabaseUrl();
   dir = await mkdtemp(path.join(tmpdir(), 'deputy-move-'));
   schema = freshSchema('move');
 });
@@ -51,9 +53,9 @@ describe('move between lowdb and PostgreSQL', () => {
     const original = path.join(dir, 'data.json');
     const back = path.join(dir, 'back.json');
     await fullFile(original);
-    const there = await moveStore(original, TEST_DATABASE_URL, { schema });
+    const there = await moveStore(original, url, { schema });
     expect(there).toMatchObject({ partners: 5, sessions: 2, attempts: 1, audit: 30 });
-    const returned = await moveStore(TEST_DATABASE_URL, back, { schema });
+    const returned = await moveStore(url, back, { schema });
     expect(returned).toEqual(there);
     const { seq, ...before } = (await readStoreFile(original))!;
     expect(seq).toBeGreaterThan(0);
@@ -67,14 +69,14 @@ describe('move between lowdb and PostgreSQL', () => {
   it('moves into an empty target only, and leaves a full one as it was', async () => {
     const file = path.join(dir, 'data.json');
     await fullFile(file);
-    await moveStore(file, TEST_DATABASE_URL, { schema });
-    await expect(moveStore(file, TEST_DATABASE_URL, { schema })).rejects.toThrow(/not empty/);
-    const store = await PostgresStore.open(TEST_DATABASE_URL, { schema });
+    await moveStore(file, url, { schema });
+    await expect(moveStore(file, url, { schema })).rejects.toThrow(/not empty/);
+    const store = await PostgresStore.open(url, { schema });
     expect((await store.audit('client-sharing', { offset: 0, limit: 1 })).total).toBe(20);
     await store.close();
 
     await writeFile(path.join(dir, 'taken.json'), 'keep');
-    await expect(moveStore(TEST_DATABASE_URL, path.join(dir, 'taken.json'), { schema })).rejects.toThrow(/exists/);
+    await expect(moveStore(url, path.join(dir, 'taken.json'), { schema })).rejects.toThrow(/exists/);
     expect(await readFile(path.join(dir, 'taken.json'), 'utf8')).toBe('keep');
     await expect(moveStore(file, path.join(dir, 'other.json'))).rejects.toThrow(/postgres:\/\//);
   });
@@ -83,9 +85,9 @@ describe('move between lowdb and PostgreSQL', () => {
     const file = path.join(dir, 'data.json');
     await fullFile(file);
     const run = promisify(execFile);
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/store/move.ts', '--from', file, '--to', TEST_DATABASE_URL, '--schema', schema], { cwd: root });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/store/move.ts', '--from', file, '--to', url, '--schema', schema], { cwd: root });
     expect(stdout).toMatch(/Moved \{"partners":5,/);
-    const failed = await run(process.execPath, ['--import', 'tsx', 'src/store/move.ts', '--from', file, '--to', TEST_DATABASE_URL, '--schema', schema], { cwd: root }).catch(
+    const failed = await run(process.execPath, ['--import', 'tsx', 'src/store/move.ts', '--from', file, '--to', url, '--schema', schema], { cwd: root }).catch(
       (e: { code: number; stderr: string }) => e,
     );
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringMatching(/not empty/) });

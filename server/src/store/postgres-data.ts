@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { StoreData } from './lowdb.js';
+import { ALL_PARTNERS, scopeTo } from './postgres-schema.js';
 import { col, CommitTx, uncol, type PartnerOwn } from './postgres-tx.js';
 import type { AttemptRow, AuditEntry, PartnerState, SessionRow } from './types.js';
 
@@ -9,6 +10,7 @@ const BULK_ROWS = 5_000;
 
 /** One partner whole, and its version. Run it inside a snapshot (REPEATABLE READ) transaction. */
 export async function readPartner(db: Queryable, id: string): Promise<{ state: PartnerState; version: number } | undefined> {
+  await db.query(scopeTo(id));
   const head = await db.query<{ version: string; data: string }>('SELECT version, data FROM partners WHERE id = $1', [id]);
   if (!head.rows[0]) return undefined;
   const list = async <T>(table: string): Promise<T[]> => {
@@ -32,6 +34,7 @@ export async function readPartner(db: Queryable, id: string): Promise<{ state: P
 /** Everything the store holds, in the lowdb document's shape. Run it inside a snapshot transaction. */
 export async function dumpStore(db: Queryable): Promise<StoreData> {
   const data: StoreData = { format: 'deputy-store/1', partners: {}, sessions: {}, attempts: {}, audit: {} };
+  await db.query(ALL_PARTNERS);
   const ids = await db.query<{ id: string }>('SELECT id FROM partners ORDER BY seq');
   for (const { id } of ids.rows) data.partners[uncol(id)] = (await readPartner(db, id))!.state;
   const sessions = await db.query<{ key: string; data: string }>('SELECT key, data FROM sessions ORDER BY seq');
@@ -45,6 +48,7 @@ export async function dumpStore(db: Queryable): Promise<StoreData> {
 
 /** Load a lowdb document into an empty store. Run it inside a transaction; throws when the store holds anything. */
 export async function restoreStore(db: PoolClient, data: StoreData): Promise<void> {
+  await db.query(ALL_PARTNERS);
   const { rows } = await db.query<{ n: string }>(
     'SELECT (SELECT count(*) FROM partners) + (SELECT count(*) FROM sessions) + (SELECT count(*) FROM attempts) + (SELECT count(*) FROM audit) AS n',
   );

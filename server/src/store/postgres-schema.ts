@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import { escapeLiteral, type Pool } from 'pg';
 
 /**
  * The PostgreSQL schema, as numbered migrations applied in order at start-up. Every row of
@@ -65,7 +65,26 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (partner, version)
   );
   `,
+  // Row-level security on every table of partner data: a transaction sees and writes the rows of the
+  // partner it named (deputy.partner) and no other, whatever its query says. Only the move command
+  // names all partners (deputy.all_partners). Sessions and attempts are found by their secret's hash.
+  ['users', 'accounts', 'user_groups', 'shares', 'assignments', 'custom_roles', 'audit', 'partner_log']
+    .map(
+      (table) => `
+  ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;
+  CREATE POLICY tenant ON ${table}
+    USING (partner = current_setting('deputy.partner', true) OR current_setting('deputy.all_partners', true) = 'on')
+    WITH CHECK (partner = current_setting('deputy.partner', true) OR current_setting('deputy.all_partners', true) = 'on');`,
+    )
+    .join('\n'),
 ];
+
+/** The statement that scopes the rest of the transaction to one partner's rows (row-level security). */
+export const scopeTo = (partner: string): string => `SELECT set_config('deputy.partner', ${escapeLiteral(partner)}, true)`;
+
+/** The statement that opens every partner's rows to the rest of the transaction (the move command only). */
+export const ALL_PARTNERS = "SELECT set_config('deputy.all_partners', 'on', true)";
 
 /** A schema name we can put into SQL as is. */
 export function checkSchemaName(schema: string): string {

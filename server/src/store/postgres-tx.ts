@@ -1,5 +1,6 @@
 import { escapeLiteral, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import { isPartnerChange, type PartnerChange } from './apply.js';
+import { scopeTo } from './postgres-schema.js';
 import type { Change, GroupRow, PartnerState, UserRow } from './types.js';
 
 /** A partner's own fields: everything but the collections that live in their own tables. */
@@ -50,6 +51,7 @@ export class CommitTx {
   ) {
     this.#ownTransaction = !options.inTransaction;
     if (this.#ownTransaction) this.#pending.push('BEGIN');
+    this.#pending.push(scopeTo(col(partner)));
   }
 
   async apply(change: Change): Promise<void> {
@@ -110,6 +112,7 @@ export class CommitTx {
   async finish(): Promise<void> {
     for (const [id, t] of this.#touched) {
       if (!t) continue;
+      this.#pending.push(scopeTo(id));
       if (t.ownChanged) this.#write('UPDATE partners SET data = $2 WHERE id = $1', [id, JSON.stringify(t.own)]);
       this.#write('INSERT INTO partner_log (partner, version, changes) VALUES ($1, $2, $3)', [id, t.version, t.changes && JSON.stringify(t.changes)]);
       if (t.version % 1_000 === 0) this.#write('DELETE FROM partner_log WHERE partner = $1 AND version <= $2', [id, t.version - LOG_KEPT]);
@@ -166,6 +169,7 @@ export class CommitTx {
       this.#write('UPDATE partners SET data = $2 WHERE id = $1', [id, data]);
     }
     this.#touched.set(id, { version, own: JSON.parse(data) as PartnerOwn, ownChanged: false, changes: null });
+    this.#pending.push(scopeTo(id));
     for (const table of ['users', 'accounts', 'user_groups', 'shares', 'assignments', 'custom_roles']) {
       this.#write(`DELETE FROM ${table} WHERE partner = $1`, [id]);
     }
@@ -176,6 +180,7 @@ export class CommitTx {
     await this.#bulk(id, 'shares', ['account', 'grp'], shares.map((s) => [[s.account, s.group], s]));
     await this.#bulk(id, 'assignments', ['user_id', 'account'], assignments.map((a) => [[a.user, a.account], a]));
     await this.#bulk(id, 'custom_roles', ['id'], customRoles.map((r) => [[r.id], r]));
+    this.#pending.push(scopeTo(col(this.partner)));
   }
 
   /** Insert many records of one partner in order, a few thousand per statement. */
@@ -269,9 +274,10 @@ export class CommitTx {
 }
 
 /** `sql` with its `$n` parameters written in as SQL literals (numbers as numbers, the rest quoted). */
-function inline(sql: string, params: unknown[]): string {
+export function inline(sql: string, params: unknown[]): string {
   return sql.replace(/\$(\d+)/g, (_, n: string) => {
     const v = params[Number(n) - 1];
+    if (Array.isArray(v)) return `ARRAY[${v.map((x) => escapeLiteral(String(x))).join(', ')}]::text[]`;
     if (v === null || v === undefined) return 'NULL';
     if (typeof v === 'number') return Number.isFinite(v) ? String(v) : `'${v}'::float8`;
     return escapeLiteral(String(v));

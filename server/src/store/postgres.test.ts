@@ -8,14 +8,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TestClock } from '../clock.js';
 import { Partners } from '../domain/partner.js';
 import { PostgresStore } from './postgres.js';
-import { MIGRATIONS } from './postgres-schema.js';
-import { dropSchema, freshSchema, TEST_DATABASE_URL } from './postgres-testing.js';
+import { MIGRATIONS, scopeTo } from './postgres-schema.js';
+import { appDatabaseUrl, dropSchema, freshSchema, TEST_DATABASE_URL } from './postgres-testing.js';
 import type { PartnerState, UserRow } from './types.js';
 
 let schema: string;
+let appUrl: string;
 const open: PostgresStore[] = [];
 const store = async () => {
-  const s = await PostgresStore.open(TEST_DATABASE_URL, { schema, poolSize: 3 });
+  const s = await PostgresStore.open(appUrl, { schema, poolSize: 3 });
   open.push(s);
   return s;
 };
@@ -29,8 +30,9 @@ async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] 
   }
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   schema = freshSchema('pg');
+  appUrl = await appDatabaseUrl();
 });
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
@@ -60,6 +62,34 @@ describe('PostgresStore', () => {
     await Promise.all([store(), store(), store()]);
     await store();
     expect(await sql('SELECT version FROM deputy_migrations ORDER BY version')).toEqual(MIGRATIONS.map((_, i) => ({ version: i + 1 })));
+  });
+
+  it('shows a transaction only the rows of the partner it named, whatever its query (row-level security)', async () => {
+    const s = await store();
+    for (const id of ['a', 'b']) {
+      await s.commit(id, [
+        { op: 'partner.put', partner: partner(id) },
+        { op: 'share.put', share: { account: 'a1', group: 'g1', right: 'view' } },
+        { op: 'audit.append', entry: { id: `e-${id}`, at: 0, actor: 'u1', action: 'x', outcome: 'allowed' } },
+      ]);
+    }
+    const app = new pg.Client({ connectionString: appUrl, options: `-c search_path=${schema}` });
+    await app.connect();
+    try {
+      const partnersIn = async (table: string) => (await app.query<{ partner: string }>(`SELECT DISTINCT partner FROM ${table} ORDER BY 1`)).rows.map((r) => r.partner);
+      const tables = ['users', 'accounts', 'user_groups', 'shares', 'audit', 'partner_log'];
+      for (const table of tables) expect(await partnersIn(table)).toEqual([]);
+      await app.query('BEGIN');
+      await app.query(scopeTo('a'));
+      for (const table of tables) expect(await partnersIn(table)).toEqual(['a']);
+      await expect(app.query(`INSERT INTO users (partner, id, data) VALUES ('b', 'x', '{}')`)).rejects.toThrow(/row-level security/);
+      await app.query('ROLLBACK');
+      expect((await app.query<{ n: number }>(`UPDATE users SET data = '{}' WHERE partner = 'b' RETURNING 1 AS n`)).rowCount).toBe(0);
+    } finally {
+      await app.end();
+    }
+    expect(Object.keys((await s.loadPartner('b'))!.users)).toEqual(['u1', 'u2']);
+    expect((await s.audit('b', { offset: 0, limit: 10 })).items.map((e) => e.id)).toEqual(['e-b']);
   });
 
   it('keeps nothing of a commit the database refuses, and tells its listeners', async () => {

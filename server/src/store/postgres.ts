@@ -2,9 +2,9 @@ import pg from 'pg';
 import type { StoreData } from './lowdb.js';
 import type { Change, PartnerUpdate } from './types.js';
 import type { AttemptRow, AuditEntry, AuditQuery, PartnerState, SessionRow, Store } from './types.js';
-import { checkSchemaName, migrate } from './postgres-schema.js';
+import { checkSchemaName, migrate, scopeTo } from './postgres-schema.js';
 import { dumpStore, readPartner, restoreStore } from './postgres-data.js';
-import { col, CommitTx, uncol } from './postgres-tx.js';
+import { col, CommitTx, inline, uncol } from './postgres-tx.js';
 
 export interface PostgresOptions {
   /** the schema holding Deputy's tables (default `deputy`), created when missing */
@@ -60,11 +60,12 @@ export class PostgresStore implements Store {
       try {
         return await this.#commitOnce(partner, changes);
       } catch (e) {
-        // A deadlock victim changed nothing: the same changes can simply go again.
+        // A deadlock victim changed nothing: the same changes can go again, once the other transaction had a moment to finish.
         if ((e as { code?: string }).code !== '40P01' || attempt === 3) {
           for (const listener of this.#revertListeners) listener();
           throw e;
         }
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 25));
       }
     }
   }
@@ -114,12 +115,18 @@ export class PostgresStore implements Store {
     if (q.from !== undefined) add('at >= ?', q.from);
     if (q.to !== undefined) add('at <= ?', q.to);
     const filter = where.join(' AND ');
-    const count = await this.#pool.query<{ total: string }>(`SELECT count(*) AS total FROM audit WHERE ${filter}`, params);
-    const page = await this.#pool.query<{ data: string }>(
-      `SELECT data FROM audit WHERE ${filter} ORDER BY seq DESC OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
-      [...params, q.offset, q.limit],
-    );
-    return { items: page.rows.map((r) => JSON.parse(r.data) as AuditEntry), total: Number(count.rows[0]!.total) };
+    const [count, page] = await this.#scopedReads<{ total: string } | { data: string }>(col(partner), [
+      inline(`SELECT count(*) AS total FROM audit WHERE ${filter}`, params),
+      inline(`SELECT data FROM audit WHERE ${filter} ORDER BY seq DESC OFFSET $${params.length + 1} LIMIT $${params.length + 2}`, [
+        ...params,
+        q.offset,
+        q.limit,
+      ]),
+    ]);
+    return {
+      items: (page as Array<{ data: string }>).map((r) => JSON.parse(r.data) as AuditEntry),
+      total: Number((count as Array<{ total: string }>)[0]!.total),
+    };
   }
 
   /**
@@ -136,12 +143,11 @@ export class PostgresStore implements Store {
       const held = known.get(id);
       if (held === version) continue;
       if (held !== undefined && held < version) {
-        const log = await this.#pool.query<{ changes: string | null }>(
-          'SELECT changes FROM partner_log WHERE partner = $1 AND version > $2 AND version <= $3 ORDER BY version',
-          [row.id, held, version],
-        );
-        if (log.rows.length === version - held && log.rows.every((r) => r.changes !== null)) {
-          out.push({ partner: id, version, changes: log.rows.flatMap((r) => JSON.parse(r.changes!) as Change[]) });
+        const [log] = await this.#scopedReads<{ changes: string | null }>(row.id, [
+          inline('SELECT changes FROM partner_log WHERE partner = $1 AND version > $2 AND version <= $3 ORDER BY version', [row.id, held, version]),
+        ]);
+        if (log!.length === version - held && log!.every((r) => r.changes !== null)) {
+          out.push({ partner: id, version, changes: log!.flatMap((r) => JSON.parse(r.changes!) as Change[]) });
           continue;
         }
       }
@@ -149,6 +155,27 @@ export class PostgresStore implements Store {
       if (loaded) out.push({ partner: id, version: loaded.version, state: loaded.state });
     }
     return out;
+  }
+
+  /**
+   * Read-only statements over one partner's rows (`partner` as stored), in one round trip: the
+   * transaction is scoped to that partner, so row-level security shows no other partner's rows.
+   */
+  async #scopedReads<T extends pg.QueryResultRow>(partner: string, statements: string[]): Promise<T[][]> {
+    const client = await this.#pool.connect();
+    let broken = false;
+    try {
+      const results = (await client.query(['BEGIN READ ONLY', scopeTo(partner), ...statements, 'COMMIT'].join(';\n'))) as unknown as Array<pg.QueryResult<T>>;
+      return results.slice(2, 2 + statements.length).map((r) => r.rows);
+    } catch (e) {
+      broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      throw e;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /** Everything the store holds, as a lowdb document (`move.ts`), read in one snapshot. */
