@@ -31,6 +31,7 @@ export type { Deps } from './deps.js';
  */
 export function createApp(deps: Deps) {
   const api = new Hono()
+    .get('/health', (c) => c.json({ ok: true }))
     .route('/auth/totp', totpRoutes(deps))
     .route('/auth', authRoutes(deps))
     .route('/session', sessionRoutes(deps))

@@ -29,6 +29,23 @@ export function newCookieSession(
   return { token, row, changes };
 }
 
+/**
+ * The session that replaces `prev` at an impersonation switch: a new id on the same channel, the old
+ * one deleted in the same commit. An embed token keeps its origin and never outlives the token it replaces.
+ */
+export function rotateSession(
+  prev: SessionRow,
+  previousKey: string,
+  now: number,
+  context: { subject?: Subject; mode?: Right; since?: number },
+): NewSession {
+  if (prev.channel === 'cookie') return newCookieSession(prev.partner, prev.actor, now, context, previousKey);
+  const token = secret();
+  const row: SessionRow = { partner: prev.partner, actor: prev.actor, channel: 'embed', createdAt: now, expiresAt: prev.expiresAt, ...context };
+  if (prev.origin !== undefined) row.origin = prev.origin;
+  return { token, row, changes: [{ op: 'session.delete', key: previousKey }, { op: 'session.put', key: sha256(token), session: row }] };
+}
+
 /** Set the session cookie: HttpOnly, SameSite=Lax, Path=/api, Secure over HTTPS. */
 export function setSessionCookie(c: Context, token: string): void {
   setCookie(c, SESSION_COOKIE, token, {
