@@ -1,3 +1,4 @@
+import { createClient } from '@deputy/client';
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { api, clientAs, record, shadow, signIn, tokenFor, unique, until } from '../../test/helpers.js';
@@ -138,6 +139,21 @@ describe('deputy-user-manager', () => {
     const back = await row(el, user.id);
     expect(back.querySelector('[part="status"]')?.textContent).to.equal('Disabled');
     expect((await button(el, 'enable', user.id))?.getAttribute('aria-disabled')).to.equal('false');
+  });
+
+  it('unlocks a user locked by three failed sign-ins (integrator-portal S7)', async () => {
+    const anonymous = createClient({ api: await api() });
+    for (let i = 0; i < 3; i++) {
+      await anonymous.auth.signIn({ partner: 'integrator-portal', login: 'projectManagement@integrator-portal', password: 'wrong' }).catch(() => undefined);
+    }
+    const el = await manager('integrator-portal', 'u-portalAdmin');
+    await search(el, 'projectManagement');
+    const badge = (await row(el, 'u-projectManagement')).querySelector('[part="status"]')!;
+    expect(badge.textContent).to.equal('Locked');
+    (await button(el, 'unlock', 'u-projectManagement'))!.click();
+    await until(() => shadow(el).querySelector('.row[data-user="u-projectManagement"] [part="status"]')?.textContent === 'Active', 'the active badge');
+    const admin = await clientAs('integrator-portal', 'u-portalAdmin');
+    expect((await admin.users.get('u-projectManagement')).status).to.equal('active');
   });
 
   it('deletes a user after a confirmation that names them (integrator-portal S9)', async () => {
