@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import type { StoreData } from './lowdb.js';
 import { ALL_PARTNERS, scopeTo } from './postgres-schema.js';
-import { col, CommitTx, uncol, type PartnerOwn } from './postgres-tx.js';
+import { col, uncol } from './postgres-sql.js';
+import { CommitTx, type PartnerOwn } from './postgres-tx.js';
 import type { AttemptRow, AuditEntry, PartnerState, SessionRow } from './types.js';
 
 type Queryable = Pick<PoolClient, 'query'>;

@@ -1,10 +1,10 @@
 import pg from 'pg';
 import type { StoreData } from './lowdb.js';
-import type { Change, PartnerUpdate } from './types.js';
-import type { AttemptRow, AuditEntry, AuditQuery, PartnerState, SessionRow, Store } from './types.js';
+import type { AttemptRow, AuditEntry, AuditQuery, Change, PartnerState, PartnerUpdate, SessionRow, Store } from './types.js';
 import { checkSchemaName, migrate, scopeTo } from './postgres-schema.js';
 import { dumpStore, readPartner, restoreStore } from './postgres-data.js';
-import { col, CommitTx, inline, uncol } from './postgres-tx.js';
+import { col, inline, uncol } from './postgres-sql.js';
+import { CommitTx } from './postgres-tx.js';
 
 export interface PostgresOptions {
   /** the schema holding Deputy's tables (default `deputy`), created when missing */
