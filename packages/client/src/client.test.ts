@@ -59,6 +59,20 @@ describe('with an embed token', () => {
     expect((error as DeputyApiError).code).toBe('forbidden');
   });
 
+  it('moves to the new token when an impersonation switch replaces it', async () => {
+    const first = await embedToken('client-sharing', 'u-admin');
+    const client = createClient({ api, token: first, fetch: browserLikeFetch() });
+    const acting = await client.impersonation.start({ account: 'alpha', mode: 'view' });
+    expect(acting.subject).toMatchObject({ account: { id: 'alpha' } });
+    expect(client.token).toBe(acting.token);
+    expect(client.token).not.toBe(first);
+    expect((await client.session()).mode).toBe('view');
+    await expect(createClient({ api, token: first, fetch: browserLikeFetch() }).session()).rejects.toMatchObject({ status: 401 });
+    const back = await client.impersonation.stop();
+    expect(back.subject).toBeUndefined();
+    expect(client.token).toBe(back.token);
+  });
+
   it('is refused once the token is not valid', async () => {
     const client = createClient({ api, token: 'not-a-token', fetch: browserLikeFetch() });
     await expect(client.session()).rejects.toMatchObject({ status: 401, code: 'unauthenticated' });

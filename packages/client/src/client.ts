@@ -14,6 +14,7 @@ import type {
   SessionView,
   SharesView,
   SignInResult,
+  SwitchedSession,
   UserKind,
   UserQuery,
   UserView,
@@ -61,6 +62,8 @@ const enc = encodeURIComponent;
 export function createClient(options: DeputyClientOptions = {}) {
   const base = (options.api ?? '').replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  /** the embed token; an impersonation switch replaces it */
+  let token = options.token;
   let csrf: string | undefined;
 
   /** The session's CSRF token, fetched once; none when there is no session yet. */
@@ -75,7 +78,7 @@ export function createClient(options: DeputyClientOptions = {}) {
   async function send(method: string, path: string, body: unknown, withCsrf: boolean): Promise<Response> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (token) headers.authorization = `Bearer ${token}`;
     else if (method !== 'GET' && withCsrf) {
       const token = await csrfToken();
       if (token) headers['x-deputy-csrf'] = token;
@@ -85,7 +88,7 @@ export function createClient(options: DeputyClientOptions = {}) {
       response = await doFetch(base + path, {
         method,
         headers,
-        credentials: options.token ? 'omit' : 'include',
+        credentials: token ? 'omit' : 'include',
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
@@ -102,7 +105,7 @@ export function createClient(options: DeputyClientOptions = {}) {
     } catch (error) {
       // The session may have been replaced elsewhere (sign-in, impersonation in another widget or
       // tab): fetch its CSRF token again and retry once. A refused change had no effect.
-      const stale = error instanceof DeputyApiError && error.status === 403 && withCsrf && !options.token && method !== 'GET' && csrf !== undefined;
+      const stale = error instanceof DeputyApiError && error.status === 403 && withCsrf && !token && method !== 'GET' && csrf !== undefined;
       if (!stale) throw error;
       csrf = undefined;
       response = await send(method, `/api${path}`, body, withCsrf);
@@ -119,6 +122,13 @@ export function createClient(options: DeputyClientOptions = {}) {
     }
   }
 
+  /** An impersonation switch: a new session id, as a cookie or (embed tokens) a new token in the body. */
+  async function switchSession(method: 'POST' | 'DELETE', body?: ImpersonationTarget): Promise<SwitchedSession> {
+    const view = await renewing<SwitchedSession>(method, '/impersonation', body);
+    if (token && view.token) token = view.token;
+    return view;
+  }
+
   async function session(): Promise<SessionView> {
     const view = await call<SessionView>('GET', '/session');
     csrf = view.csrf;
@@ -130,6 +140,10 @@ export function createClient(options: DeputyClientOptions = {}) {
     api: base,
     /** true when calls carry an embed token instead of the session cookie */
     embedded: Boolean(options.token),
+    /** the current embed token: an impersonation switch replaces the one the client was made with */
+    get token(): string | undefined {
+      return token;
+    },
     session,
     auth: {
       signIn: (body: { partner: string; login: string; password: string }) => renewing<SignInResult>('POST', '/auth/sign-in', body, false),
@@ -161,9 +175,10 @@ export function createClient(options: DeputyClientOptions = {}) {
       list: () => call<Page<GroupView>>('GET', '/groups').then((page) => page.items),
     },
     impersonation: {
-      /** only for cookie sessions: the server refuses it through an embed token */
-      start: (target: ImpersonationTarget) => renewing<SessionView>('POST', '/impersonation', target),
-      stop: () => renewing<SessionView>('DELETE', '/impersonation'),
+      /** start acting as a user or an account; with an embed token the client moves to the new token */
+      start: (target: ImpersonationTarget) => switchSession('POST', target),
+      /** sign out as: the actor's own session again, under a new id (or token) */
+      stop: () => switchSession('DELETE'),
     },
     check: (check: Check) => call<WireDecision>('POST', '/check', check),
     rights: (account?: string) => call<RightEntry[]>('GET', `/rights${queryString({ account })}`),

@@ -143,6 +143,12 @@ export type SignInResult =
   | { status: 'second-factor'; attempt: string; channel: 'email' | 'sms' | 'totp' }
   | { status: 'signed-in' };
 
+/** The answer of an impersonation switch: the new context, and for embed tokens the token that replaces the old one. */
+export interface SwitchedSession extends SessionView {
+  token?: string;
+  expiresAt?: number;
+}
+
 export type ImpersonationTarget = { user: string } | { account: string; mode: Right };
 
 export interface Check {

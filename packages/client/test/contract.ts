@@ -3,7 +3,7 @@
 // here reaches the bundle. The client itself stays a plain fetch wrapper to keep the widgets small.
 import type { AppType } from '@deputy/server';
 import type { hc, InferResponseType } from 'hono/client';
-import type { GroupView, HeldRight, Page, RoleOption, SessionView, SharesView, UserView } from '../src/types.js';
+import type { GroupView, HeldRight, Page, RoleOption, SessionView, SharesView, SwitchedSession, UserView } from '../src/types.js';
 
 type Api = ReturnType<typeof hc<AppType>>['api'];
 type Ok<T> = InferResponseType<T, 200>;
@@ -18,5 +18,6 @@ export const contract = {
   roleDiff: (s: Ok<Api['users'][':id']['role-diff']['$post']>): { gained: HeldRight[]; lost: HeldRight[] } => s,
   shares: (s: Ok<Api['accounts'][':id']['shares']['$get']>): SharesView => s,
   groups: (s: Ok<Api['groups']['$get']>): Page<GroupView> => s,
-  impersonation: (s: Ok<Api['impersonation']['$post']>): SessionView => s,
+  impersonation: (s: Ok<Api['impersonation']['$post']>): SwitchedSession => s,
+  signOutAs: (s: Ok<Api['impersonation']['$delete']>): SwitchedSession => s,
 };

@@ -3,6 +3,11 @@ import type { ImpersonationTarget } from '@deputy/client';
 export interface DeputyImpersonationChangeDetail {
   /** whom the session acts as now; absent after signing out as them */
   target?: ImpersonationTarget;
+  /**
+   * On embed-token pages: the token that replaced the elements' old one (which no longer works).
+   * The elements already use it; give it to elements the host creates later.
+   */
+  token?: string;
 }
 
 /**

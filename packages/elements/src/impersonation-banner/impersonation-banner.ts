@@ -54,7 +54,7 @@ export class DeputyImpersonationBanner extends DeputyElement {
   /** Ends the impersonation: the session is the actor's own again. */
   async signOutAs(): Promise<void> {
     const done = await this.attempt(async () => (await this.client.impersonation.stop(), true));
-    if (done) this.dispatchEvent(new DeputyImpersonationChangeEvent({}));
+    if (done) this.dispatchEvent(new DeputyImpersonationChangeEvent(this.withToken({})));
   }
 
   override render(): TemplateResult | typeof nothing {

@@ -3,6 +3,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { LoadController } from '../controllers/load-controller.js';
 import { DeputyErrorEvent, type DeputyErrorDetail } from '../events/deputy-error-event.js';
+import type { DeputyImpersonationChangeDetail } from '../events/deputy-impersonation-change-event.js';
 import { strings } from '../strings.js';
 import { errorDetail } from './error-detail.js';
 
@@ -72,6 +73,12 @@ export abstract class DeputyElement extends LitElement {
       this.dispatchEvent(new DeputyErrorEvent(this.failure));
       return undefined;
     }
+  }
+
+  /** The detail of an impersonation change, with the replacement token on embed-token pages. */
+  protected withToken(detail: DeputyImpersonationChangeDetail): DeputyImpersonationChangeDetail {
+    const token = this.client.token;
+    return this.token && token ? { ...detail, token } : detail;
   }
 
   /** The label of a role id in the viewer's policy. */

@@ -1,3 +1,4 @@
+import { createClient } from '@deputy/client';
 import { expect, fixture, html } from '@open-wc/testing';
 import { api, clientAs, record, shadow, signIn, tokenFor, until } from '../../test/helpers.js';
 import type { DeputyErrorEvent } from '../events/deputy-error-event.js';
@@ -89,12 +90,23 @@ describe('deputy-sharing-panel', () => {
     await client.impersonation.stop();
   });
 
-  it('shows the server’s refusal to impersonate through an embed token', async () => {
-    const el = await panel('client-sharing', 'u-editor', 'alpha');
-    const errors = record<DeputyErrorEvent>(el, 'deputy-error');
+  it('signs in through an embed token, which the server replaces, and the page’s elements follow (editor)', async () => {
+    const token = await tokenFor('client-sharing', 'u-editor');
+    const el = await panel('client-sharing', 'u-editor', 'alpha', token);
+    const started = record<DeputyImpersonationChangeEvent>(el, 'deputy-impersonation-change');
     q(el, '#sign-in-view')!.click();
-    await until(() => errors.length > 0, 'deputy-error');
-    expect(q(el, '[part="error"]')?.textContent).to.contain(errors[0]!.detail.message);
+    await until(() => started.length > 0, 'deputy-impersonation-change');
+    const next = started[0]!.detail.token!;
+    expect(next).to.be.a('string').and.not.equal(token);
+    const session = await createClient({ api: await api(), token: next }).session();
+    expect(session.mode).to.equal('view');
+    const old = await createClient({ api: await api(), token }).session().catch((e: unknown) => e);
+    expect(old).to.have.property('code', 'unauthenticated');
+    // the panel goes on with the new token
+    await el.refresh();
+    expect(q(el, '[part="error"]')).to.equal(null);
+    expect(q(el, '[part="users"]')).to.not.equal(null);
+    await createClient({ api: await api(), token: next }).impersonation.stop();
   });
 
   it('shows a policy without sharing only its sign-in modes, refused for Sales once setup is completed (operator-portal O5)', async () => {

@@ -88,7 +88,7 @@ export class DeputySharingPanel extends DeputyElement {
   private async signIn(mode: Right): Promise<void> {
     const target = { account: this.account, mode };
     const done = await this.attempt(async () => (await this.client.impersonation.start(target), true));
-    if (done) this.dispatchEvent(new DeputyImpersonationChangeEvent({ target }));
+    if (done) this.dispatchEvent(new DeputyImpersonationChangeEvent(this.withToken({ target })));
   }
 
   override render(): TemplateResult {

@@ -114,7 +114,7 @@ export class DeputyUserManager extends DeputyElement {
     }
     if (action === 'impersonate') {
       void this.attempt(() => this.client.impersonation.start({ user: user.id })).then((done) => {
-        if (done !== undefined) this.dispatchEvent(new DeputyImpersonationChangeEvent({ target: { user: user.id } }));
+        if (done !== undefined) this.dispatchEvent(new DeputyImpersonationChangeEvent(this.withToken({ target: { user: user.id } })));
       });
       return;
     }
