@@ -57,6 +57,10 @@ describe('acceptMessage', () => {
 
   it('checks the shape of each request', () => {
     expect(acceptMessage({ type: 'impersonation/stop' }, popup, ctx)).toBeUndefined();
+    expect(acceptMessage({ type: 'impersonation/stop', server: 'http://localhost:3000', tabId: 3, token: 'yes' }, popup, ctx)).toBeUndefined();
+    const onToken = { type: 'impersonation/stop', server: 'http://localhost:3000', tabId: 3, token: true };
+    expect(acceptMessage(onToken, popup, ctx)).toEqual(onToken);
+    expect(acceptMessage(onToken, content, ctx)).toBeUndefined();
     expect(acceptMessage({ type: 'lens/set', tabId: '3', on: true }, popup, ctx)).toBeUndefined();
     expect(acceptMessage({ type: 'lens/set', tabId: 3, on: 'yes' }, popup, ctx)).toBeUndefined();
     expect(acceptMessage({ type: 'context/get', tabId: 1.5 }, popup, ctx)).toBeUndefined();

@@ -16,6 +16,23 @@ export interface ContextReply {
   rights?: RightEntry[];
   /** is the lens on in the tab */
   lens?: boolean;
+  /** `token`: the session of the page's widget embed token; `cookie`: the browser's session on the server */
+  source?: 'token' | 'cookie';
+  /** until when the embed token's session lasts (ISO), when the server says */
+  expiresAt?: string;
+  error?: string;
+}
+
+/**
+ * The session of a page's widget embed token, as the content script learned it from the page's
+ * origin. No `server`: the page has no widget with a working token for a connected server.
+ */
+export interface TokenContext {
+  server?: string;
+  session?: SessionView;
+  expiresAt?: string;
+  account?: string;
+  rights?: RightEntry[];
   error?: string;
 }
 
@@ -43,7 +60,8 @@ export interface LensCheck {
 export interface Messages {
   /** popup: the context, the rights on `account` (default: the subject's), for the server of `tabId` */
   'context/get': { req: { tabId?: number; server?: string; account?: string }; res: ContextReply };
-  'impersonation/stop': { req: { server: string }; res: { ok: boolean; error?: string } };
+  /** sign out as: with `token`, on the session of the embed token of the widgets in `tabId`; else on the cookie session */
+  'impersonation/stop': { req: { server: string; tabId?: number; token?: boolean }; res: { ok: boolean; error?: string } };
   'checker/options': { req: { server: string; q?: string }; res: { users: UserView[]; accounts: AccountView[]; error?: string } };
   'accounts/list': { req: { server: string }; res: { accounts: AccountView[]; error?: string } };
   'checker/check': { req: { server: string; user: string; action: string; account: string }; res: WireDecision | { error: string } };
@@ -61,6 +79,10 @@ export type Reply<T extends MessageType> = Messages[T]['res'];
 export interface TabMessages {
   'lens/toggle': { req: { on: boolean }; res: { marked: number; error?: string } };
   'inspector/collect': { req: Record<never, never>; res: { widgets: WidgetReport[] } };
+  /** the session (and with `rights`, the rights on `account` or the session's own) of the page's widget token for one of `servers` */
+  'token/context': { req: { servers: string[]; account?: string; rights: boolean }; res: TokenContext };
+  /** sign out as on the widget token's session, handing the new token to the page; `session`: the context after it */
+  'token/stop': { req: { server: string }; res: { ok: boolean; session?: SessionView; error?: string } };
 }
 export type TabRequest<T extends keyof TabMessages = keyof TabMessages> = { [K in T]: { type: K } & TabMessages[K]['req'] }[T];
 
@@ -94,7 +116,7 @@ export interface GuardContext {
 
 const shapes: { [T in MessageType]: (m: Record<string, unknown>) => boolean } = {
   'context/get': (m) => optional(m.tabId, isInt) && optional(m.server, isString) && optional(m.account, isString),
-  'impersonation/stop': (m) => isString(m.server),
+  'impersonation/stop': (m) => isString(m.server) && optional(m.tabId, isInt) && optional(m.token, isBoolean),
   'checker/options': (m) => isString(m.server) && optional(m.q, isString),
   'accounts/list': (m) => isString(m.server),
   'checker/check': (m) => isString(m.server) && isString(m.user) && isString(m.action) && isString(m.account),
@@ -142,6 +164,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 function isString(v: unknown): v is string {
   return typeof v === 'string';
+}
+function isBoolean(v: unknown): v is boolean {
+  return typeof v === 'boolean';
 }
 function isInt(v: unknown): v is number {
   return Number.isInteger(v);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SessionView } from '../api.ts';
+import type { TabRequest } from '../messaging.ts';
 import { handlers, type HandlerContext } from './handlers.ts';
 
 const SERVER = 'http://127.0.0.1:4000';
@@ -21,16 +22,22 @@ const routes: Record<string, (body: unknown) => unknown> = {
   'POST /api/check': (body) => ({ allowed: true, reasons: [{ code: 'granted', text: `checked ${JSON.stringify(body)}` }] }),
 };
 
-function context(): HandlerContext & { seen: Array<SessionView | null> } {
+/** `tab`: what the tab's content script answers (default: nothing of a token). */
+function context(tab: (request: TabRequest) => unknown = () => ({ marked: 0, widgets: [] })) {
   const seen: Array<SessionView | null> = [];
-  return {
+  const tokens: Array<[number, SessionView | null]> = [];
+  const toTab = async (_tabId: number, request: TabRequest) => tab(request);
+  const ctx: HandlerContext & { seen: typeof seen; tokens: typeof tokens } = {
     seen,
+    tokens,
     settings: () => ({ servers: [SERVER], pages: [] }),
     sessionSeen: async (_server, s) => void seen.push(s),
+    tokenSeen: async (tabId, s) => void tokens.push([tabId, s]),
     tabUrl: async () => `${SERVER}/somewhere`,
-    toTab: async () => ({ marked: 0, widgets: [] }),
+    toTab: toTab as HandlerContext['toTab'],
     lensTabs: new Set([7]),
   };
+  return ctx;
 }
 
 const popupSender = { id: 'ext', url: 'chrome-extension://ext/popup.html' };
@@ -91,6 +98,42 @@ describe('handlers', () => {
     expect(await handlers['checker/check']({ type: 'checker/check', server: 'https://evil.example', user: 'u', action: 'a', account: 'c' }, popupSender, ctx)).toEqual({
       error: 'https://evil.example is not a connected Deputy server.',
     });
+    expect(calls).toEqual([]);
+  });
+
+  it('context/get: the session of the page\'s widget token comes before the cookie session, without calling the server itself', async () => {
+    const tokenSession = { ...session, csrf: undefined, mode: 'admin' };
+    const asked: TabRequest[] = [];
+    const ctx = context((request) => {
+      asked.push(request);
+      return { server: SERVER, session: tokenSession, expiresAt: '2026-11-27T06:00:00.000Z', account: 'alpha', rights: [] };
+    });
+    const reply = await handlers['context/get']({ type: 'context/get', tabId: 7, account: 'alpha' }, popupSender, ctx);
+    expect(asked).toEqual([{ type: 'token/context', servers: [SERVER], rights: true, account: 'alpha' }]);
+    expect(reply).toMatchObject({ server: SERVER, source: 'token', expiresAt: '2026-11-27T06:00:00.000Z', account: 'alpha', rights: [] });
+    expect(reply.session?.mode).toBe('admin');
+    expect(ctx.tokens).toEqual([[7, tokenSession]]);
+    expect(calls).toEqual([]);
+  });
+
+  it('context/get: falls back to the cookie session when the page has no usable token', async () => {
+    const ctx = context(() => ({}));
+    const reply = await handlers['context/get']({ type: 'context/get', tabId: 7 }, popupSender, ctx);
+    expect(reply.source).toBe('cookie');
+    expect(reply.session?.mode).toBe('view');
+    expect(ctx.tokens).toEqual([[7, null]]);
+  });
+
+  it('impersonation/stop on a token: the tab signs out as with its token, the badge gets the session after it', async () => {
+    const own = { ...session, subject: undefined, mode: undefined };
+    const asked: TabRequest[] = [];
+    const ctx = context((request) => {
+      asked.push(request);
+      return { ok: true, session: own };
+    });
+    expect(await handlers['impersonation/stop']({ type: 'impersonation/stop', server: SERVER, tabId: 7, token: true }, popupSender, ctx)).toEqual({ ok: true });
+    expect(asked).toEqual([{ type: 'token/stop', server: SERVER }]);
+    expect(ctx.tokens).toEqual([[7, own]]);
     expect(calls).toEqual([]);
   });
 

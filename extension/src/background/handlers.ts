@@ -1,6 +1,6 @@
 import type { Runtime } from 'webextension-polyfill';
 import { clientFor, currentSession, errorText, type SessionView } from '../api.ts';
-import type { MessageType, Reply, Request, TabRequest, TabMessages } from '../messaging.ts';
+import type { MessageType, Reply, Request, TabRequest, TabMessages, TokenContext } from '../messaging.ts';
 import { defaultAccount } from '../rights.ts';
 import { serverFor, type Settings } from '../servers.ts';
 
@@ -9,6 +9,8 @@ export interface HandlerContext {
   settings(): Settings;
   /** records a fresh session of a server and updates the badge */
   sessionSeen(server: string, session: SessionView | null): Promise<void>;
+  /** records the session of a tab's widget embed token (null: none) and updates the badge */
+  tokenSeen(tabId: number, session: SessionView | null): Promise<void>;
   tabUrl(tabId: number): Promise<string | undefined>;
   /** sends a request to the extension's content script in a tab, injecting it first when absent */
   toTab<T extends keyof TabMessages>(tabId: number, request: TabRequest<T>): Promise<TabMessages[T]['res']>;
@@ -38,6 +40,26 @@ async function fresh(ctx: HandlerContext, server: string): Promise<void> {
 export const handlers: Handlers = {
   async 'context/get'(req, _sender, ctx) {
     const settings = ctx.settings();
+    // The page's widget token comes first: it is the session the page's widgets act on.
+    if (req.tabId !== undefined && req.server === undefined) {
+      const token = await ctx
+        .toTab(req.tabId, { type: 'token/context', servers: settings.servers, rights: true, ...(req.account === undefined ? {} : { account: req.account }) })
+        .catch(() => ({}) as TokenContext);
+      void ctx.tokenSeen(req.tabId, token.session ?? null);
+      if (token.server && token.session) {
+        const { server, session, expiresAt, account, rights, error } = token;
+        return {
+          server,
+          session: publicView(session),
+          source: 'token',
+          lens: ctx.lensTabs.has(req.tabId),
+          ...(expiresAt ? { expiresAt } : {}),
+          ...(account === undefined ? {} : { account }),
+          ...(rights ? { rights } : {}),
+          ...(error ? { error } : {}),
+        };
+      }
+    }
     const server =
       req.server !== undefined && connected(ctx, req.server)
         ? req.server
@@ -53,16 +75,25 @@ export const handlers: Handlers = {
     const lens = req.tabId !== undefined && ctx.lensTabs.has(req.tabId);
     if (!session) return { server, session: null, lens };
     const account = req.account ?? defaultAccount(session);
-    if (account === undefined) return { server, session: publicView(session), lens };
+    if (account === undefined) return { server, session: publicView(session), source: 'cookie', lens };
     try {
-      return { server, session: publicView(session), account, rights: await clientFor(server).rights(account), lens };
+      return { server, session: publicView(session), source: 'cookie', account, rights: await clientFor(server).rights(account), lens };
     } catch (e) {
-      return { server, session: publicView(session), account, lens, error: errorText(e) };
+      return { server, session: publicView(session), source: 'cookie', account, lens, error: errorText(e) };
     }
   },
 
   async 'impersonation/stop'(req, _sender, ctx) {
     if (!connected(ctx, req.server)) return { ok: false, error: notConnected(req.server) };
+    if (req.token && req.tabId !== undefined) {
+      try {
+        const { ok, session, error } = await ctx.toTab(req.tabId, { type: 'token/stop', server: req.server });
+        if (session) await ctx.tokenSeen(req.tabId, session);
+        return error === undefined ? { ok } : { ok, error };
+      } catch (e) {
+        return { ok: false, error: errorText(e) };
+      }
+    }
     try {
       await fresh(ctx, req.server);
       await clientFor(req.server).impersonation.stop();

@@ -1,6 +1,7 @@
 /**
- * The service worker: polls the session of every connected Deputy server (every second while a
- * Deputy tab is open or some session acts as someone, every 30 s otherwise), keeps the toolbar
+ * The service worker: polls the session of every connected Deputy server and of the widget embed
+ * token of every open Deputy page (every second while a Deputy tab is open or some session acts
+ * as someone, every 30 s otherwise), keeps the toolbar
  * badge true to it, and answers the popup, the options page and its content scripts through the
  * one message map, checking every sender first.
  */
@@ -20,6 +21,8 @@ const SCRIPT_IDS = ['deputy-probe', 'deputy-content'];
 
 let settings: Settings = EMPTY_SETTINGS;
 const sessions = new Map<string, SessionView | null>();
+/** the sessions of the widget embed tokens of open Deputy tabs, by tab */
+const tokenSessions = new Map<number, SessionView>();
 const lensTabs = new Set<number>();
 /** tabs the popup injected the content script into (activeTab), with the origin it was injected at */
 const injected = new Map<number, string>();
@@ -45,7 +48,7 @@ async function registerContentScripts(): Promise<void> {
 }
 
 async function applyBadge(): Promise<void> {
-  const badge = badgeFor(settings.servers.map((s) => sessions.get(s)));
+  const badge = badgeFor([...tokenSessions.values(), ...settings.servers.map((s) => sessions.get(s))]);
   await Promise.all([
     browser.action.setBadgeText({ text: badge?.text ?? '' }),
     badge ? browser.action.setBadgeBackgroundColor({ color: badge.color }) : undefined,
@@ -53,11 +56,25 @@ async function applyBadge(): Promise<void> {
   ]);
 }
 
-async function deputyTabOpen(): Promise<boolean> {
+/** The tabs where the content script runs: pages of connected servers and listed host pages, and tabs the popup injected into. */
+async function deputyTabs(): Promise<number[]> {
   const origins = [...settings.servers, ...settings.pages];
-  if (origins.length === 0) return false;
-  const tabs = await browser.tabs.query({ url: [...new Set(origins.map(originPattern))] });
-  return tabs.some((t) => isDeputyOrigin(settings, t.url === undefined ? undefined : toOrigin(t.url)));
+  const tabs = origins.length === 0 ? [] : await browser.tabs.query({ url: [...new Set(origins.map(originPattern))] });
+  const ids = tabs.filter((t) => t.id !== undefined && isDeputyOrigin(settings, t.url === undefined ? undefined : toOrigin(t.url))).map((t) => t.id!);
+  return [...new Set([...ids, ...injected.keys()])];
+}
+
+/** Asks each Deputy tab's content script for the session of its widgets' token (never injecting: that needs the popup's grant). */
+async function pollTokenSessions(tabs: number[]): Promise<void> {
+  await Promise.all(
+    tabs.map(async (tabId) => {
+      const request: TabRequest<'token/context'> = { type: 'token/context', servers: settings.servers, rights: false };
+      const reply = (await browser.tabs.sendMessage(tabId, request).catch(() => undefined)) as TabMessages['token/context']['res'] | undefined;
+      if (reply?.session) tokenSessions.set(tabId, reply.session);
+      else tokenSessions.delete(tabId);
+    }),
+  );
+  for (const tabId of tokenSessions.keys()) if (!tabs.includes(tabId)) tokenSessions.delete(tabId);
 }
 
 const poller = new Poller(
@@ -72,8 +89,10 @@ const poller = new Poller(
         }
       }),
     );
+    const tabs = await deputyTabs();
+    await pollTokenSessions(tabs);
     await applyBadge();
-    return [...sessions.values()].some((s) => s?.subject !== undefined) || (await deputyTabOpen());
+    return [...sessions.values(), ...tokenSessions.values()].some((s) => s?.subject !== undefined) || tabs.length > 0;
   },
   { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
 );
@@ -97,6 +116,12 @@ const context: HandlerContext = {
   settings: () => settings,
   async sessionSeen(server, session) {
     sessions.set(server, session);
+    await applyBadge();
+    if (session?.subject && !poller.active) void poller.kick();
+  },
+  async tokenSeen(tabId, session) {
+    if (session) tokenSessions.set(tabId, session);
+    else tokenSessions.delete(tabId);
     await applyBadge();
     if (session?.subject && !poller.active) void poller.kick();
   },
@@ -129,12 +154,15 @@ browser.tabs.onUpdated.addListener((tabId, change) => {
   if (change.url !== undefined) {
     lensTabs.delete(tabId);
     injected.delete(tabId);
+    tokenSessions.delete(tabId);
   }
   if (change.url !== undefined || change.status === 'complete') void poller.kick();
 });
 browser.tabs.onRemoved.addListener((tabId) => {
   lensTabs.delete(tabId);
   injected.delete(tabId);
+  tokenSessions.delete(tabId);
+  void applyBadge();
 });
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === SLOW_POLL) void poller.kick();

@@ -9,7 +9,8 @@ import { browser, send } from '../browser.ts';
 import type { TabRequest, TokenStatus, WidgetReport } from '../messaging.ts';
 import { fixFor } from './fixes.ts';
 import { ACTION_ATTR, Lens, lensChecks, type LensElement } from './lens.ts';
-import { COLLECT_EVENT, parseReport, REPORT_EVENT, type ProbeWidget } from './probe-protocol.ts';
+import { COLLECT_EVENT, parseReport, REPORT_EVENT, TOKEN_EVENT, type ProbeWidget } from './probe-protocol.ts';
+import { stopOnToken, tokenContext } from './token.ts';
 
 const installed = Symbol.for('deputy-extension.content');
 const world = globalThis as unknown as Record<symbol, boolean>;
@@ -45,6 +46,13 @@ if (!world[installed]) {
       return Promise.resolve({ marked: 0 });
     }
     if (request.type === 'inspector/collect') return inspect().then((widgets) => ({ widgets }));
+    if (request.type === 'token/context') return tokenContext(probeWidgets(), request, location.origin);
+    if (request.type === 'token/stop') {
+      // The probe hands the new token to the widgets that held the old one and announces it to the host page.
+      return stopOnToken(probeWidgets(), request.server, location.origin, (change) =>
+        document.dispatchEvent(new CustomEvent(TOKEN_EVENT, { detail: JSON.stringify(change) })),
+      );
+    }
     return undefined;
   });
 }

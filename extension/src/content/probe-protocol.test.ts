@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixFor } from './fixes.ts';
-import { parseReport } from './probe-protocol.ts';
+import { parseReport, parseTokenChange } from './probe-protocol.ts';
 
 describe('parseReport', () => {
   it('reads a well-formed report', () => {
@@ -28,5 +28,20 @@ describe('fixFor', () => {
 
   it('tells to mint a new token when it is refused', () => {
     expect(fixFor('unauthenticated', '', 'http://x')).toContain('POST /api/embed-tokens');
+  });
+});
+
+describe('parseTokenChange', () => {
+  it('reads a token change, with or without its expiry', () => {
+    expect(parseTokenChange(JSON.stringify({ old: 'a', token: 'b', expiresAt: 5 }))).toEqual({ old: 'a', token: 'b', expiresAt: 5 });
+    expect(parseTokenChange(JSON.stringify({ old: 'a', token: 'b' }))).toEqual({ old: 'a', token: 'b' });
+  });
+
+  it('refuses anything else', () => {
+    for (const bad of [{ old: 'a', token: '' }, { old: 'a', token: 'b', expiresAt: 'soon' }, { token: 'b' }, ['a', 'b']]) {
+      expect(parseTokenChange(JSON.stringify(bad))).toBeUndefined();
+    }
+    expect(parseTokenChange('{')).toBeUndefined();
+    expect(parseTokenChange({ old: 'a', token: 'b' })).toBeUndefined();
   });
 });

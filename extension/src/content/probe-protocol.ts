@@ -31,3 +31,32 @@ export function parseReport(json: unknown): ProbeWidget[] | undefined {
   }
   return widgets;
 }
+
+/** Content script → probe: the widgets' token was replaced (sign out as from the popup), as a JSON string. */
+export const TOKEN_EVENT = 'deputy-extension:token';
+
+/** The page event that hands a new embed token to the host page, as the widgets announce it (README). */
+export const PAGE_TOKEN_EVENT = 'deputy-impersonation-change';
+
+export interface TokenChange {
+  /** the token that stopped working */
+  old: string;
+  token: string;
+  expiresAt?: number;
+}
+
+/** A token change the probe received, when it has the expected shape (the page can forge the event). */
+export function parseTokenChange(json: unknown): TokenChange | undefined {
+  if (typeof json !== 'string') return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { old, token, expiresAt } = data as Record<string, unknown>;
+  if (typeof old !== 'string' || typeof token !== 'string' || token === '') return undefined;
+  if (expiresAt !== undefined && typeof expiresAt !== 'number') return undefined;
+  return expiresAt === undefined ? { old, token } : { old, token, expiresAt };
+}

@@ -5,7 +5,7 @@
  * script only through DOM events whose detail is a JSON string; the page can read and forge them,
  * so the content script treats the report as untrusted diagnostics and nothing more.
  */
-import { COLLECT_EVENT, REPORT_EVENT, type ProbeWidget } from './probe-protocol.ts';
+import { COLLECT_EVENT, PAGE_TOKEN_EVENT, parseTokenChange, REPORT_EVENT, TOKEN_EVENT, type ProbeWidget } from './probe-protocol.ts';
 
 const installed = Symbol.for('deputy-extension.probe');
 const page = window as unknown as Record<symbol, boolean>;
@@ -33,6 +33,22 @@ if (!page[installed]) {
       return error ? { tag: el.localName, api, token, error } : { tag: el.localName, api, token };
     });
     document.dispatchEvent(new CustomEvent(REPORT_EVENT, { detail: JSON.stringify(widgets) }));
+  });
+
+  // Sign out as from the popup rotated the widgets' token: give the new one to the widgets that
+  // held the old one, then announce it as the widgets do, so the host page can keep it too.
+  document.addEventListener(TOKEN_EVENT, (event) => {
+    const change = parseTokenChange((event as CustomEvent<unknown>).detail);
+    if (!change) return;
+    for (const el of findWidgets(document)) {
+      const props = el as Element & { token?: unknown };
+      const token = typeof props.token === 'string' ? props.token : el.getAttribute('token');
+      if (token !== change.old) continue;
+      if (el.hasAttribute('token')) el.setAttribute('token', change.token);
+      if (typeof props.token === 'string') props.token = change.token;
+    }
+    const detail = change.expiresAt === undefined ? { token: change.token } : { token: change.token, expiresAt: change.expiresAt };
+    window.dispatchEvent(new CustomEvent(PAGE_TOKEN_EVENT, { detail }));
   });
 }
 

@@ -7,13 +7,17 @@ export function userName(user: Pick<UserView, 'firstName' | 'lastName' | 'userna
   return `${user.firstName} ${user.lastName}`.trim() || user.username;
 }
 
-/** Who is signed in, whom they act as, in which mode and since when, with Sign out as. */
-export function contextView(session: SessionView, onSignOutAs: (e: Event) => void): HTMLElement {
+/**
+ * Who is signed in, whom they act as, in which mode and since when, with Sign out as. `token`:
+ * the session is the one of the page's widget embed token (until `expiresAt`, when known).
+ */
+export function contextView(session: SessionView, onSignOutAs: (e: Event) => void, token?: { expiresAt?: string }): HTMLElement {
   const subject = session.subject;
   const rows: Array<[string, string, string]> = [
     ['actor', 'Signed in as', `${userName(session.actor)} (${session.actor.username})`],
     ['partner', 'Partner', session.partner.name],
   ];
+  if (token) rows.push(['source', 'Session', `the widgets' embed token${token.expiresAt ? `, until ${new Date(token.expiresAt).toLocaleString()}` : ''}`]);
   if (subject) {
     const kind = 'user' in subject ? (subject.user.kind === 'operator' ? 'operator' : 'member') : 'client account';
     rows.push(['subject', 'Acting as', `${subjectName(subject)} (${kind})`]);

@@ -37,7 +37,8 @@ function render(reply: ContextReply, tabId: number | undefined): Node[] {
   const signOutAs = (e: Event) => {
     const button = e.currentTarget as HTMLButtonElement;
     button.disabled = true;
-    void send({ type: 'impersonation/stop', server }).then((r) => {
+    const onToken = reply.source === 'token' && tabId !== undefined ? { tabId, token: true } : {};
+    void send({ type: 'impersonation/stop', server, ...onToken }).then((r) => {
       if (r.ok) void show(tabId, undefined);
       else {
         button.disabled = false;
@@ -47,13 +48,16 @@ function render(reply: ContextReply, tabId: number | undefined): Node[] {
   };
   const accountPicker = h('select', { id: 'account', 'aria-label': 'Account', onchange: (e) => void show(tabId, (e.target as HTMLSelectElement).value) });
   accountPicker.append(h('option', { value: reply.account ?? '', selected: true }, reply.account ?? 'Choose an account'));
-  void send({ type: 'accounts/list', server }).then(({ accounts }) => {
-    if (accounts.length === 0) return;
-    accountPicker.replaceChildren(
-      ...(reply.account === undefined ? [h('option', { value: '', selected: true, disabled: true }, 'Choose an account')] : []),
-      ...accounts.map((a) => h('option', { value: a.id, selected: a.id === reply.account }, a.name)),
-    );
-  });
+  // The account list comes from the cookie session: on a token's session the picker keeps the token's own account.
+  if (reply.source === 'cookie') {
+    void send({ type: 'accounts/list', server }).then(({ accounts }) => {
+      if (accounts.length === 0) return;
+      accountPicker.replaceChildren(
+        ...(reply.account === undefined ? [h('option', { value: '', selected: true, disabled: true }, 'Choose an account')] : []),
+        ...accounts.map((a) => h('option', { value: a.id, selected: a.id === reply.account }, a.name)),
+      );
+    });
+  }
   const lens = h('input', {
     type: 'checkbox',
     id: 'lens',
@@ -70,12 +74,13 @@ function render(reply: ContextReply, tabId: number | undefined): Node[] {
   const lensStatus = h('span', { class: 'muted', id: 'lens-status', role: 'status' });
   return [
     header,
-    contextView(session, signOutAs),
+    contextView(session, signOutAs, reply.source === 'token' ? { expiresAt: reply.expiresAt } : undefined),
     h('p', { class: 'account-line' }, h('label', {}, 'Rights on ', accountPicker)),
     reply.error ? h('p', { class: 'error' }, reply.error) : null,
     reply.rights ? rightsView(reply.rights, session.policy.areas) : null,
     h('p', {}, h('label', {}, lens, ' Lens: outline the marked elements of this page'), ' ', lensStatus),
-    checkerView(server, session, reply.account),
+    // The checker asks with the browser's cookie session: not the session shown for a widget token.
+    reply.source === 'cookie' ? checkerView(server, session, reply.account) : null,
     inspectorView(tabId),
   ].filter((n): n is HTMLElement => n !== null);
 }
