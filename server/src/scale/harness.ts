@@ -116,7 +116,7 @@ export async function signIn(base: string, outbox: string, partner: string, logi
 }
 
 /** The newest one-time code the outbox holds for a demo user (`role@partner` mails `role.partner@example.com`). */
-async function lastCode(outbox: string, login: string): Promise<string> {
+export async function lastCode(outbox: string, login: string): Promise<string> {
   const to = `${login.replace('@', '.')}@example.com`;
   const names = (await readdir(outbox)).sort().reverse();
   for (const name of names) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema, freshSchema } from '../store/postgres-testing.js';
-import { signIn, startServer, trySignIn, type Caller, type ServerProcess } from './harness.js';
+import { lastCode, signIn, startServer, trySignIn, type Caller, type ServerProcess } from './harness.js';
 
 let dir: string;
 let schema: string;
@@ -102,6 +102,27 @@ describe('two server processes on one database', () => {
     const own = await admin.json(a.base, 'GET', '/api/session');
     expect(own.status).toBe(200);
     expect(own.body.subject).toBeUndefined();
+  });
+
+  it('counts failed sign-ins across processes: the lock-out of one is the lock-out of all', async () => {
+    const login = 'onboardingView@integrator-portal';
+    for (const base of [a.base, b.base, a.base]) expect((await trySignIn(base, 'integrator-portal', login, 'wrong-password')).status).toBe(401);
+    expect((await trySignIn(b.base, 'integrator-portal', login)).status).toBe(401);
+    expect((await trySignIn(a.base, 'integrator-portal', login)).status).toBe(401);
+    expect((await trySignIn(a.base, 'integrator-portal', 'onboardingEdit@integrator-portal')).status).toBe(200);
+  });
+
+  it('finishes on one process a second factor begun on the other', async () => {
+    const started = await trySignIn(a.base, 'operator-portal', 'campaignManager@operator-portal');
+    const { attempt, status } = (await started.json()) as { attempt: string; status: string };
+    expect(status).toBe('second-factor');
+    const code = await lastCode(path.join(dir, 'outbox'), 'campaignManager@operator-portal');
+    const wrong = code === '000000' ? '111111' : '000000';
+    const second = (body: object) =>
+      fetch(`${b.base}/api/auth/second-factor`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await second({ attempt, code: wrong })).status).toBe(401);
+    expect((await second({ attempt, code })).status).toBe(200);
+    expect((await second({ attempt, code })).status).toBe(401);
   });
 
   it('keeps every one of many concurrent changes made through both', async () => {
