@@ -104,6 +104,22 @@ describe('two server processes on one database', () => {
     expect(own.body.subject).toBeUndefined();
   });
 
+  it('an embed token minted through one works on the other, and deleting its user through that one ends it on the first', async () => {
+    const origin = 'http://localhost:5174';
+    const minted = await fetch(`${a.base}/api/embed-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer demo-key-client-sharing' },
+      body: JSON.stringify({ user: 'u-viewOnly', origin }),
+    });
+    expect(minted.status).toBe(201);
+    const { token } = (await minted.json()) as { token: string };
+    const withToken = (base: string) => fetch(`${base}/api/session`, { headers: { authorization: `Bearer ${token}`, origin } });
+    expect((await withToken(b.base)).status).toBe(200);
+    const admin = await signIn(a.base, path.join(dir, 'outbox'), 'client-sharing', 'admin@client-sharing');
+    expect((await admin.json(b.base, 'DELETE', '/api/users/u-viewOnly')).status).toBeLessThan(300);
+    expect((await withToken(a.base)).status).toBe(401);
+  });
+
   it('counts failed sign-ins across processes: the lock-out of one is the lock-out of all', async () => {
     const login = 'onboardingView@integrator-portal';
     for (const base of [a.base, b.base, a.base]) expect((await trySignIn(base, 'integrator-portal', login, 'wrong-password')).status).toBe(401);
