@@ -39,6 +39,20 @@ const widgetsPage = (server: string, token: string) => `<!doctype html><title>Wi
 <deputy-impersonation-banner id="good" api="${server}" token="${token}"></deputy-impersonation-banner>
 <deputy-impersonation-banner id="bad" api="${server}" token="expired-or-made-up"></deputy-impersonation-banner>`;
 
+/** Widgets on an embed token, and a host script that hands a new token to every widget, as host pages do (README). */
+const tokenPage = (server: string, token: string) => `<!doctype html><title>Token widgets</title>
+<script type="module" src="/elements/deputy-elements.js"></script>
+<script>
+  window.tokenChanges = [];
+  window.addEventListener('deputy-impersonation-change', (e) => {
+    if (!e.detail?.token) return;
+    window.tokenChanges.push(e.detail.token);
+    for (const el of document.querySelectorAll('[token]')) el.setAttribute('token', e.detail.token);
+  });
+</script>
+<deputy-impersonation-banner api="${server}" token="${token}"></deputy-impersonation-banner>
+<deputy-sharing-panel api="${server}" token="${token}" account="alpha"></deputy-sharing-panel>`;
+
 let server: DeputyServer;
 let ext: ExtensionBrowser;
 let host: Awaited<ReturnType<typeof startHostPages>>;
@@ -55,6 +69,28 @@ async function badgeBecomes(text: string, withinMs: number): Promise<number> {
   throw new Error(`badge is "${await badgeText(ext)}", not "${text}", after ${withinMs} ms`);
 }
 
+/** An embed token for the client-sharing admin, usable from the host pages' origin. */
+async function mintToken(): Promise<string> {
+  const minted = await fetch(`${server.url}/api/embed-tokens`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer demo-key-client-sharing', 'content-type': 'application/json' },
+    body: JSON.stringify({ user: 'u-admin', origin: host.url }),
+  });
+  if (!minted.ok) throw new Error(`minting an embed token failed: ${minted.status} ${await minted.text()}`);
+  return ((await minted.json()) as { token: string }).token;
+}
+
+/** A GET with an embed token, made from the page (the server accepts the token from its origin only). */
+function withToken<T>(page: Page, token: string, path: string): Promise<{ status: number; body: T }> {
+  return page.evaluate(
+    async ([url, t]) => {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${t}` } });
+      return { status: res.status, body: await res.json() };
+    },
+    [`${server.url}${path}`, token] as const,
+  );
+}
+
 /** Back to the actor's own session, so a test does not depend on how the one before it ended. */
 async function ownSession(): Promise<void> {
   const session = await api<SessionView>(ext, server.url, 'GET', '/api/session');
@@ -66,14 +102,8 @@ beforeAll(async () => {
   [server, ext] = await Promise.all([startServer(), launchWithExtension()]);
   const pages: Record<string, string> = { '/': lensPage(server.url) };
   host = await startHostPages(pages, ALLOWED_PORTS);
-  const minted = await fetch(`${server.url}/api/embed-tokens`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer demo-key-client-sharing', 'content-type': 'application/json' },
-    body: JSON.stringify({ user: 'u-admin', origin: host.url }),
-  });
-  if (!minted.ok) throw new Error(`minting an embed token failed: ${minted.status} ${await minted.text()}`);
-  const { token } = (await minted.json()) as { token: string };
-  pages['/widgets.html'] = widgetsPage(server.url, token);
+  pages['/widgets.html'] = widgetsPage(server.url, await mintToken());
+  pages['/token.html'] = tokenPage(server.url, await mintToken());
   await connect(ext, [server.url], [host.url]);
   await signIn(ext, server.url, 'client-sharing', 'admin@client-sharing');
   hostPage = await ext.context.newPage();
@@ -217,6 +247,51 @@ describe('the extension against a real server', () => {
     expect(items[1]).toContain('last error (unauthenticated)');
     expect(items[1]).toContain('POST /api/embed-tokens');
     await popup.close();
+    await page.close();
+  });
+
+  it('widgets on an embed token: the popup shows the token session\'s impersonation and rights, signs out as with the token, and the badge follows', async () => {
+    await ownSession();
+    await badgeBecomes('', 2000);
+    const page = await ext.context.newPage();
+    await page.goto(`${host.url}/token.html`);
+    const first = (await page.getAttribute('deputy-sharing-panel', 'token'))!;
+    const signInAsViewer = page.locator('deputy-sharing-panel #sign-in-view');
+    await expect.poll(() => signInAsViewer.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await signInAsViewer.click();
+    await page.waitForFunction((old) => document.querySelector('deputy-impersonation-banner')?.getAttribute('token') !== old, first);
+    const token = (await page.getAttribute('deputy-impersonation-banner', 'token'))!;
+    const session = (await withToken<SessionView>(page, token, '/api/session')).body;
+    const rights = (await withToken<RightEntry[]>(page, token, '/api/rights?account=alpha')).body;
+    const subject = session.subject && 'account' in session.subject ? session.subject.account : undefined;
+    expect(subject?.id).toBe('alpha');
+    // The cookie session of the same user acts as nobody: what the popup and the badge show is the token's.
+    expect((await api<SessionView>(ext, server.url, 'GET', '/api/session')).subject).toBeUndefined();
+    await badgeBecomes('VIEW', 2000);
+
+    const tab = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, tab);
+    expect(await popup.textContent('#actor')).toBe(`Admin User (${session.actor.username})`);
+    expect(await popup.textContent('#subject')).toBe(`${subject?.name} (client account)`);
+    expect(await popup.textContent('#mode')).toBe('view-only');
+    expect(await popup.textContent('#source')).toContain('embed token');
+    const shown = await popup.$$eval('#rights li[data-action]', (items) => items.map((li) => ({ action: li.getAttribute('data-action'), allowed: li.getAttribute('data-allowed') === 'true' })));
+    expect(shown).toHaveLength(rights.length);
+    expect(shown).toEqual(expect.arrayContaining(rights.map((r) => ({ action: r.action, allowed: r.allowed }))));
+
+    await popup.click('#sign-out-as');
+    await popup.waitForSelector('#subject:text("Not acting as anyone."), .context .error');
+    expect(await popup.$$eval('.context .error', (es) => es.map((e) => e.textContent))).toEqual([]);
+    await popup.close();
+    const next = (await page.getAttribute('deputy-impersonation-banner', 'token'))!;
+    expect(next).not.toBe(token);
+    expect(await page.evaluate(() => (window as unknown as { tokenChanges: string[] }).tokenChanges.at(-1))).toBe(next);
+    const after = await withToken<SessionView>(page, next, '/api/session');
+    expect(after.status).toBe(200);
+    expect(after.body.actor.username).toBe('admin@client-sharing');
+    expect(after.body.subject).toBeUndefined();
+    expect((await withToken(page, token, '/api/session')).status).toBe(401);
+    expect(await badgeBecomes('', 2000)).toBeLessThanOrEqual(2000);
     await page.close();
   });
 });
