@@ -1,3 +1,4 @@
+import { createClient } from '@deputy/client';
 import { expect, fixture, html } from '@open-wc/testing';
 import { api, record, shadow, signIn, tokenFor, until } from '../../test/helpers.js';
 import type { DeputyImpersonationChangeEvent } from '../events/deputy-impersonation-change-event.js';
@@ -47,6 +48,20 @@ describe('deputy-impersonation-banner', () => {
     shadow(el).querySelector<HTMLButtonElement>('[part="sign-out"]')!.click();
     await until(() => changes.length > 0, 'deputy-impersonation-change');
     expect((await client.session()).subject).to.equal(undefined);
+    await until(() => !shadow(el).querySelector('[part="base"]'), 'the banner to go');
+  });
+
+  it('signs out as on an embed-token page, handing the host the replacement token (integrator-portal, portal admin)', async () => {
+    const acting = await createClient({ api: await api(), token: await tokenFor('integrator-portal', 'u-portalAdmin') }).impersonation.start({ account: 'beta', mode: 'admin' });
+    const el = await fixture<DeputyImpersonationBanner>(html`<deputy-impersonation-banner api=${await api()} token=${acting.token!}></deputy-impersonation-banner>`);
+    const base = await until(() => shadow(el).querySelector('[part="base"]'), 'the banner');
+    expect(base.textContent).to.contain('PortalAdmin User is acting as Beta Merchant (Admin)');
+    const changes = record<DeputyImpersonationChangeEvent>(el, 'deputy-impersonation-change');
+    shadow(el).querySelector<HTMLButtonElement>('[part="sign-out"]')!.click();
+    await until(() => changes.length > 0, 'deputy-impersonation-change');
+    const own = await createClient({ api: await api(), token: changes[0]!.detail.token! }).session();
+    expect(own.subject).to.equal(undefined);
+    expect(own.actor.id).to.equal('u-portalAdmin');
     await until(() => !shadow(el).querySelector('[part="base"]'), 'the banner to go');
   });
 });
