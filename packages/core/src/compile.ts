@@ -19,8 +19,13 @@ export interface EvalGrant extends CompiledGrant {
   /** for every scope but `shared` (whose right depends on the share): the right reached, as granted and as too low */
   granted: Reason;
   tooLow: Decision;
-  /** the whole allow, when the grant has no conditions and no share */
+  /** the whole allow, when the grant has no conditions (for `shared` grants: on partner-wide actions) */
   allow: Decision | undefined;
+  /**
+   * For `shared` grants, filled as decisions are made: group id → by the group's right (as a rank),
+   * the one-reason decision it gives (an allow, or right too low), frozen and reused.
+   */
+  viaGroup: Map<string, Decision[]>;
 }
 
 /** One role's grants of one action. */
@@ -178,7 +183,8 @@ function evalGrant(g: CompiledGrant, role: CompiledRole, act: CompiledAction): E
     outOfScope: frozenDeny({ code: 'out-of-scope', role: role.id, scope: g.scope }),
     granted,
     tooLow: frozenDeny({ code: 'right-too-low', role: role.id, have: right, need, cap: role.cap }),
-    allow: g.when || g.scope === 'shared' ? undefined : Object.freeze({ allowed: true, reasons: Object.freeze([granted]) as Reason[] }),
+    allow: g.when ? undefined : Object.freeze({ allowed: true, reasons: Object.freeze([granted]) as Reason[] }),
+    viaGroup: new Map(),
   };
 }
 

@@ -228,7 +228,7 @@ function tryGrant(
   found: Resolved,
 ): Decision {
   let inScope = true;
-  let shared: { group: string; right: Right } | undefined;
+  let viaGroup: Decision | undefined;
   switch (grant.scope) {
     case 'all':
       break;
@@ -241,26 +241,20 @@ function tryGrant(
     case 'assigned':
       inScope = act.def.target === 'partner' || (found.account !== undefined && dir.assignedTo.get(user.id)?.has(found.account.id) === true);
       break;
-    case 'shared':
+    case 'shared': {
       if (act.def.target === 'partner') break;
-      shared = found.account && bestShare(dir, user.id, found.account.id);
-      inScope = shared !== undefined;
+      const shares = found.account && dir.sharesOf.get(found.account.id);
+      const group = shares && bestShareGroup(dir, user.id, shares);
+      inScope = group !== undefined;
+      if (group !== undefined) viaGroup = throughGroup(role, grant, act, group, shares!.get(group)!);
       break;
+    }
   }
   if (!inScope) return grant.outOfScope;
-  let granted = grant.granted;
-  if (shared) {
-    const reached = Math.min(rightRank(shared.right), role.capRank);
-    const right = RIGHTS[reached]!;
-    if (reached < act.rightRank) {
-      return deny({ code: 'right-too-low', role: role.id, have: right, need: act.def.right ?? 'view', cap: role.cap, group: shared.group, groupRight: shared.right });
-    }
-    granted = { code: 'granted', role: role.id, scope: grant.scope, right, group: shared.group, groupRight: shared.right, cap: role.cap };
-  } else if (role.capRank < act.rightRank) {
-    return grant.tooLow;
-  }
-  if (!grant.when) return grant.allow ?? { allowed: true, reasons: [granted] };
-  const reasons: Reason[] = [granted];
+  if (viaGroup && !viaGroup.allowed) return viaGroup;
+  if (!viaGroup && role.capRank < act.rightRank) return grant.tooLow;
+  if (!grant.when) return viaGroup ?? grant.allow!;
+  const reasons: Reason[] = [viaGroup ? viaGroup.reasons[0]! : grant.granted];
   for (const condition of grant.when) {
     if (!conditionHolds(cp, dir, user, role.id, condition, found)) return deny({ code: 'condition', role: role.id, condition, holds: false });
     reasons.push({ code: 'condition', role: role.id, condition, holds: true });
@@ -268,14 +262,30 @@ function tryGrant(
   return { allowed: true, reasons };
 }
 
+/** What a shared grant gives through a group at a right: the right capped by the role (K4), enough or not. */
+function throughGroup(role: CompiledRole, grant: EvalGrant, act: CompiledAction, group: string, groupRight: Right): Decision {
+  let byRight = grant.viaGroup.get(group);
+  if (!byRight) grant.viaGroup.set(group, (byRight = []));
+  const groupRank = rightRank(groupRight);
+  let d = byRight[groupRank];
+  if (!d) {
+    const right = RIGHTS[Math.min(groupRank, role.capRank)]!;
+    const reason: Reason =
+      rightRank(right) < act.rightRank
+        ? { code: 'right-too-low', role: role.id, have: right, need: act.def.right ?? 'view', cap: role.cap, group, groupRight }
+        : { code: 'granted', role: role.id, scope: grant.scope, right, group, groupRight, cap: role.cap };
+    d = byRight[groupRank] = Object.freeze({ allowed: reason.code === 'granted', reasons: Object.freeze([Object.freeze(reason)]) as Reason[] });
+  }
+  return d;
+}
+
 /**
- * The best right at which `account` is shared with one of the user's groups, and through which
- * group (on a tie, the group the account was shared with first).
+ * The group through which `shares` (one account's) reach the user at the best right; on a tie, the
+ * group the account was shared with first.
  */
-function bestShare(dir: Directory, user: string, account: string): { group: string; right: Right } | undefined {
-  const shares = dir.sharesOf.get(account);
-  const groups = shares && dir.groupsOf.get(user);
-  if (!shares || !groups) return undefined;
+function bestShareGroup(dir: Directory, user: string, shares: Map<string, Right>): string | undefined {
+  const groups = dir.groupsOf.get(user);
+  if (!groups) return undefined;
   let group: string | undefined;
   let rank = -1;
   let tie = false;
@@ -289,16 +299,10 @@ function bestShare(dir: Directory, user: string, account: string): { group: stri
       tie = false;
     } else if (r === rank) tie = true;
   }
-  if (group === undefined) return undefined;
   if (tie) {
-    for (const [g, right] of shares) {
-      if (rightRank(right) === rank && groups.has(g)) {
-        group = g;
-        break;
-      }
-    }
+    for (const [g, right] of shares) if (rightRank(right) === rank && groups.has(g)) return g;
   }
-  return { group, right: RIGHTS[rank]! };
+  return group;
 }
 
 function setting(cp: CompiledPolicy, dir: Directory, key: string): boolean | string[] {
