@@ -51,7 +51,11 @@ const tokenPage = (server: string, token: string) => `<!doctype html><title>Toke
   });
 </script>
 <deputy-impersonation-banner api="${server}" token="${token}"></deputy-impersonation-banner>
-<deputy-sharing-panel api="${server}" token="${token}" account="alpha"></deputy-sharing-panel>`;
+<deputy-sharing-panel api="${server}" token="${token}" account="alpha"></deputy-sharing-panel>
+<section data-deputy-account="alpha">
+  <button data-deputy-action="client.access">Open Alpha</button>
+  <button data-deputy-action="client.edit">Edit Alpha</button>
+</section>`;
 
 let server: DeputyServer;
 let ext: ExtensionBrowser;
@@ -80,14 +84,15 @@ async function mintToken(): Promise<string> {
   return ((await minted.json()) as { token: string }).token;
 }
 
-/** A GET with an embed token, made from the page (the server accepts the token from its origin only). */
-function withToken<T>(page: Page, token: string, path: string): Promise<{ status: number; body: T }> {
+/** A call with an embed token (a GET, or a POST of `data`), made from the page: the server accepts the token from its origin only. */
+function withToken<T>(page: Page, token: string, path: string, data?: unknown): Promise<{ status: number; body: T }> {
   return page.evaluate(
-    async ([url, t]) => {
-      const res = await fetch(url, { headers: { authorization: `Bearer ${t}` } });
+    async ([url, t, json]) => {
+      const init = json === undefined ? {} : { method: 'POST', body: json, headers: { 'content-type': 'application/json' } };
+      const res = await fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${t}` } });
       return { status: res.status, body: await res.json() };
     },
-    [`${server.url}${path}`, token] as const,
+    [`${server.url}${path}`, token, data === undefined ? undefined : JSON.stringify(data)] as const,
   );
 }
 
@@ -278,6 +283,16 @@ describe('the extension against a real server', () => {
     const shown = await popup.$$eval('#rights li[data-action]', (items) => items.map((li) => ({ action: li.getAttribute('data-action'), allowed: li.getAttribute('data-allowed') === 'true' })));
     expect(shown).toHaveLength(rights.length);
     expect(shown).toEqual(expect.arrayContaining(rights.map((r) => ({ action: r.action, allowed: r.allowed }))));
+
+    // The lens decides with the token too: view-only on Alpha opens it but does not edit it.
+    const checks = ['client.access', 'client.edit'].map((action) => ({ action, target: { account: 'alpha' } }));
+    const { results } = (await withToken<{ results: WireDecision[] }>(page, token, '/api/check/batch', { checks })).body;
+    expect(results.map((d) => d.allowed)).toEqual([true, false]);
+    await popup.check('#lens');
+    await popup.waitForFunction(() => !['', 'Marking…'].includes(document.querySelector('#lens-status')?.textContent ?? ''));
+    expect(await popup.textContent('#lens-status')).toBe('2 elements marked.');
+    expect(await page.$$eval('[data-deputy-action]', (els) => els.map((el) => el.getAttribute('data-deputy-lens')))).toEqual(['allowed', 'denied']);
+    await popup.uncheck('#lens');
 
     await popup.click('#sign-out-as');
     await popup.waitForSelector('#subject:text("Not acting as anyone."), .context .error');

@@ -77,7 +77,8 @@ export type Reply<T extends MessageType> = Messages[T]['res'];
 
 /** Requests the service worker sends to its own content script in a tab. */
 export interface TabMessages {
-  'lens/toggle': { req: { on: boolean }; res: { marked: number; error?: string } };
+  /** `servers`: the connected servers, whose widget tokens on the page the lens decides with first */
+  'lens/toggle': { req: { on: boolean; servers: string[] }; res: { marked: number; error?: string } };
   'inspector/collect': { req: Record<never, never>; res: { widgets: WidgetReport[] } };
   /** the session (and with `rights`, the rights on `account` or the session's own) of the page's widget token for one of `servers` */
   'token/context': { req: { servers: string[]; account?: string; rights: boolean }; res: TokenContext };

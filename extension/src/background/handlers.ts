@@ -1,6 +1,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import { clientFor, currentSession, errorText, type SessionView } from '../api.ts';
 import type { MessageType, Reply, Request, TabRequest, TabMessages, TokenContext } from '../messaging.ts';
+import { lensTarget } from '../content/lens.ts';
 import { defaultAccount } from '../rights.ts';
 import { serverFor, type Settings } from '../servers.ts';
 
@@ -136,7 +137,7 @@ export const handlers: Handlers = {
 
   async 'lens/set'(req, _sender, ctx) {
     try {
-      const { marked, error } = await ctx.toTab(req.tabId, { type: 'lens/toggle', on: req.on });
+      const { marked, error } = await ctx.toTab(req.tabId, { type: 'lens/toggle', on: req.on, servers: ctx.settings().servers });
       if (req.on) ctx.lensTabs.add(req.tabId);
       else ctx.lensTabs.delete(req.tabId);
       return error === undefined ? { ok: true, marked } : { ok: false, marked, error };
@@ -163,9 +164,7 @@ export const handlers: Handlers = {
       const account = defaultAccount(session);
       const client = clientFor(server);
       const results = await Promise.all(
-        req.checks.map(({ action, target }) =>
-          client.check({ action, target: Object.keys(target).length === 0 && account !== undefined ? { account } : target }),
-        ),
+        req.checks.map(({ action, target }) => client.check({ action, target: lensTarget(target, account) })),
       );
       return { results };
     } catch (e) {

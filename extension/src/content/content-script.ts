@@ -1,8 +1,10 @@
 /**
  * The content script (isolated world) on pages where Deputy is used: the lens, and the widget
  * inspector's half that checks tokens from the page's own origin (so a missing CORS allow-list
- * entry shows up exactly as the widget meets it). It holds no credential: the lens asks the
- * service worker, which asks the server with the browser's session.
+ * entry shows up exactly as the widget meets it), and the session of the widgets' embed token.
+ * It holds no credential of its own: with the page's widget token (the page's own) it asks that
+ * token's server from the page; otherwise the lens asks the service worker, which asks the
+ * server with the browser's session.
  */
 import type { Runtime } from 'webextension-polyfill';
 import { browser, send } from '../browser.ts';
@@ -10,7 +12,7 @@ import type { TabRequest, TokenStatus, WidgetReport } from '../messaging.ts';
 import { fixFor } from './fixes.ts';
 import { ACTION_ATTR, Lens, lensChecks, type LensElement } from './lens.ts';
 import { COLLECT_EVENT, parseReport, REPORT_EVENT, TOKEN_EVENT, type ProbeWidget } from './probe-protocol.ts';
-import { stopOnToken, tokenContext } from './token.ts';
+import { stopOnToken, tokenChecks, tokenContext } from './token.ts';
 
 const installed = Symbol.for('deputy-extension.content');
 const world = globalThis as unknown as Record<symbol, boolean>;
@@ -19,14 +21,17 @@ if (!world[installed]) {
   world[installed] = true;
   const lens = new Lens();
   let lensOn = false;
+  /** the connected servers, as the service worker last said: the lens decides with a widget token for one of them first */
+  let servers: string[] = [];
 
   async function runLens(): Promise<{ marked: number; error?: string }> {
     lens.clear();
     const elements = [...document.querySelectorAll<HTMLElement>(`[${ACTION_ATTR}]`)] as unknown as LensElement[];
     if (elements.length === 0) return { marked: 0 };
     const { checks, checkOf } = lensChecks(elements);
-    const api = probeWidgets().find((w) => w.api)?.api;
-    const reply = await send({ type: 'lens/check', checks, ...(api ? { api } : {}) });
+    const widgets = probeWidgets();
+    const api = widgets.find((w) => w.api)?.api;
+    const reply = (await tokenChecks(widgets, servers, location.origin, checks)) ?? (await send({ type: 'lens/check', checks, ...(api ? { api } : {}) }));
     if ('error' in reply) return { marked: 0, error: reply.error };
     return { marked: lens.mark(elements, checkOf, reply.results) };
   }
@@ -41,6 +46,7 @@ if (!world[installed]) {
     const request = message as TabRequest;
     if (request.type === 'lens/toggle') {
       lensOn = request.on;
+      servers = request.servers;
       if (lensOn) return runLens();
       lens.clear();
       return Promise.resolve({ marked: 0 });

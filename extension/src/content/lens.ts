@@ -18,6 +18,11 @@ export interface LensElement {
   style: { outline: string; outlineOffset: string };
 }
 
+/** The target a check is decided on: an element with no target of its own stands for the session's current account. */
+export function lensTarget(target: Target, account: string | undefined): Target {
+  return Object.keys(target).length === 0 && account !== undefined ? { account } : target;
+}
+
 /** The checks for a page's marked elements (each distinct action and target once) and which check each element needs. */
 export function lensChecks(elements: readonly LensElement[]): { checks: LensCheck[]; checkOf: number[] } {
   const checks: LensCheck[] = [];

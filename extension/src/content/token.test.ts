@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { stopOnToken, tokenContext, tokenWidget } from './token.ts';
+import { stopOnToken, tokenChecks, tokenContext, tokenWidget } from './token.ts';
 
 const SERVER = 'http://127.0.0.1:4000';
 const PAGE = 'http://127.0.0.1:5174';
@@ -22,6 +22,10 @@ beforeEach(() => {
     if (authorization !== 'Bearer good') return Response.json({ error: { code: 'unauthenticated', message: 'Sign in.' } }, { status: 401 });
     if (url === `${SERVER}/api/session`) return Response.json(session);
     if (url === `${SERVER}/api/rights?account=alpha`) return Response.json([{ action: 'client.edit', area: 'clients', label: 'Edit', allowed: true, reasons: [] }]);
+    if (url === `${SERVER}/api/check` && init.method === 'POST') {
+      const { target } = JSON.parse(String(init.body)) as { target: { account?: string } };
+      return Response.json({ allowed: target.account === 'alpha', reasons: [{ code: 'granted', text: `on ${target.account}` }] });
+    }
     if (url === `${SERVER}/api/impersonation` && init.method === 'DELETE') {
       return Response.json({ ...session, subject: undefined, mode: undefined, token: 'next', expiresAt: session.expiresAt });
     }
@@ -56,6 +60,21 @@ describe('the widget token of a page', () => {
 
   it('is no context when the server refuses the token, so the popup falls back to the cookie session', async () => {
     expect(await tokenContext([{ tag: 'deputy-b', api: SERVER, token: 'expired' }], { servers: [SERVER], rights: true }, PAGE)).toEqual({});
+  });
+
+  it('decides the lens checks with the token, unmarked targets on the account the token acts as', async () => {
+    const checks = [
+      { action: 'client.edit', target: {} },
+      { action: 'client.edit', target: { account: 'gamma' } },
+    ];
+    const reply = await tokenChecks([{ tag: 'deputy-b', api: SERVER, token: 'good' }], [SERVER], PAGE, checks);
+    expect(reply && 'results' in reply && reply.results.map((r) => [r.allowed, r.reasons[0]!.text])).toEqual([
+      [true, 'on alpha'],
+      [false, 'on gamma'],
+    ]);
+    expect(calls.every((c) => c.authorization === 'Bearer good')).toBe(true);
+    expect(await tokenChecks([{ tag: 'deputy-b', api: SERVER, token: 'expired' }], [SERVER], PAGE, checks)).toBeUndefined();
+    expect(await tokenChecks([{ tag: 'deputy-b', api: SERVER, token: 'good' }], [], PAGE, checks)).toBeUndefined();
   });
 
   it('signs out as with the token and announces the new one, without handing it on', async () => {

@@ -5,9 +5,11 @@
  * server is a connected one; what leaves the content script is the session it stands for.
  */
 import { createClient, type SessionView } from '@deputy/client';
-import type { TokenContext } from '../messaging.ts';
+import type { WireDecision } from '../api.ts';
+import type { LensCheck, TokenContext } from '../messaging.ts';
 import { defaultAccount } from '../rights.ts';
 import { toOrigin } from '../servers.ts';
+import { lensTarget } from './lens.ts';
 import type { ProbeWidget } from './probe-protocol.ts';
 
 /** The first widget carrying a token for one of `servers` (a widget without `api` talks to the page's own origin). */
@@ -54,6 +56,33 @@ export async function tokenContext(
     return { ...context, account, rights: await client.rights(account) };
   } catch (e) {
     return { ...context, account, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * The lens's decisions for the token's session (unmarked targets: its current account); `undefined`
+ * when the page has no such token or the server refuses it, so the lens asks with the cookie session.
+ */
+export async function tokenChecks(
+  widgets: readonly ProbeWidget[],
+  servers: readonly string[],
+  pageOrigin: string,
+  checks: readonly LensCheck[],
+): Promise<{ results: WireDecision[] } | { error: string } | undefined> {
+  const found = tokenWidget(widgets, servers, pageOrigin);
+  if (!found) return undefined;
+  const client = createClient({ api: found.server, token: found.token });
+  let session: SessionView;
+  try {
+    session = await client.session();
+  } catch {
+    return undefined;
+  }
+  const account = defaultAccount(session);
+  try {
+    return { results: await Promise.all(checks.map(({ action, target }) => client.check({ action, target: lensTarget(target, account) }))) };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
   }
 }
 
