@@ -262,10 +262,16 @@ function tryGrant(
   return { allowed: true, reasons };
 }
 
+const VIA_GROUP_LIMIT = 4_096;
+
 /** What a shared grant gives through a group at a right: the right capped by the role (K4), enough or not. */
 function throughGroup(role: CompiledRole, grant: EvalGrant, act: CompiledAction, group: string, groupRight: Right): Decision {
   let byRight = grant.viaGroup.get(group);
-  if (!byRight) grant.viaGroup.set(group, (byRight = []));
+  if (!byRight) {
+    // a memo, not state: keep it small whatever number of groups passes through a long-lived policy
+    if (grant.viaGroup.size >= VIA_GROUP_LIMIT) grant.viaGroup.clear();
+    grant.viaGroup.set(group, (byRight = []));
+  }
   const groupRank = rightRank(groupRight);
   let d = byRight[groupRank];
   if (!d) {
