@@ -47,7 +47,7 @@ export const handlers: Handlers = {
         .toTab(req.tabId, { type: 'token/context', servers: settings.servers, rights: true, ...(req.account === undefined ? {} : { account: req.account }) })
         .catch(() => ({}) as TokenContext);
       void ctx.tokenSeen(req.tabId, token.session ?? null);
-      if (token.server && token.session) {
+      if (token.server && token.session && settings.servers.includes(token.server)) {
         const { server, session, expiresAt, account, rights, error } = token;
         return {
           server,
