@@ -32,7 +32,7 @@ export async function setup(project: TestProject): Promise<void> {
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
   const outbox = join(dir, 'outbox');
-  const args = ['--filter', '@deputy/server', 'start', '--', '--data', join(dir, 'db.json'), '--port', String(port), '--seed', 'demo', '--outbox', outbox, '--test-clock'];
+  const args = ['--reporter=silent', '--filter', '@deputy/server', 'start', '--', '--data', join(dir, 'db.json'), '--port', String(port), '--seed', 'demo', '--outbox', outbox, '--test-clock'];
   const server = spawn('pnpm', args, { cwd: join(import.meta.dirname, '../../..'), stdio: ['ignore', 'ignore', 'inherit'] });
   child = server;
   const end = Date.now() + 60_000;
@@ -50,32 +50,39 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('outbox', outbox);
 }
 
-/** The process and everything it spawned: pnpm runs the script in a process group of its own. */
-function tree(root: number): number[] {
+/** The process tree under `root` (pnpm runs the script in a process group of its own): every pid, and the leaves. */
+function tree(root: number): { all: number[]; leaves: number[] } {
   const children = new Map<number, number[]>();
   for (const line of execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).trim().split('\n')) {
     const [pid, ppid] = line.trim().split(/\s+/).map(Number) as [number, number];
     children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   }
-  const out = [root];
-  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]!) ?? []));
-  return out;
+  const all = [root];
+  for (let i = 0; i < all.length; i++) all.push(...(children.get(all[i]!) ?? []));
+  return { all, leaves: all.filter((pid) => !children.has(pid)) };
+}
+
+function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false; // it has exited
+  }
+}
+
+async function exited(pids: number[]): Promise<void> {
+  for (let i = 0; i < 50 && pids.some((pid) => signal(pid, 0)); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 export async function teardown(): Promise<void> {
   if (child?.pid && child.exitCode === null) {
-    const pids = tree(child.pid).reverse();
-    const signal = (pid: number, sig: NodeJS.Signals | 0) => {
-      try {
-        process.kill(pid, sig);
-        return true;
-      } catch {
-        return false; // it has exited
-      }
-    };
-    for (const pid of pids) signal(pid, 'SIGTERM');
-    // The server writes its store once more on the way out: wait for it before removing the folder.
-    for (let i = 0; i < 100 && pids.some((pid) => signal(pid, 0)); i++) await new Promise((r) => setTimeout(r, 100));
+    // Signal the server itself: it writes its store, exits 0, and tsx, the shell and pnpm follow.
+    const { all, leaves } = tree(child.pid);
+    for (const pid of leaves) signal(pid, 'SIGTERM');
+    await exited(all);
+    for (const pid of all.reverse()) signal(pid, 'SIGTERM');
+    await exited(all);
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
 }

@@ -32,6 +32,14 @@ describe('deputy-user-manager', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('is accessible with the add dialog open', async () => {
+    const el = await manager('integrator-portal', 'u-portalAdmin');
+    shadow(el).querySelector<HTMLButtonElement>('[part="add"]')!.click();
+    const dialog = await until(() => shadow(el).querySelector('dialog[open]'), 'the add dialog');
+    await until(() => shadow(dialog.querySelector('deputy-role-picker')!).querySelector('.option'), 'the role options');
+    await expect(el).to.be.accessible();
+  });
+
   it('lists the partner’s operators with status badges and role labels (client-sharing, admin)', async () => {
     const el = await manager('client-sharing', 'u-admin');
     const editor = await row(el, 'u-editor');
