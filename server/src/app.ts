@@ -3,7 +3,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.js';
 import { ApiError, onError } from './errors.js';
 import { jsonOnly, limitBody } from './middleware/body.js';
-import { cors } from './middleware/cors.js';
+import { apiHeaders, cors } from './middleware/cors.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -49,13 +49,17 @@ export function createApp(deps: Deps) {
     .route('/', decisionRoutes(deps));
 
   const locked = { frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] };
-  const apiHeaders = secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], ...locked }, crossOriginResourcePolicy: 'same-site' });
+  const otherHeaders = secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], ...locked }, crossOriginResourcePolicy: 'same-site' });
   const docsHeaders = secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'none'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], connectSrc: ["'self'"], ...locked },
   });
+  const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+  const isDocs = (path: string) => path === '/docs' || path.startsWith('/docs/');
 
   const app = new Hono()
-    .use('*', (c, next) => (c.req.path === '/docs' || c.req.path.startsWith('/docs/') ? docsHeaders(c, next) : apiHeaders(c, next)))
+    // `/api/*` gets the same security headers from `apiHeaders`, written in one go (see `sendJson`).
+    .use('*', (c, next) => (isApi(c.req.path) ? next() : isDocs(c.req.path) ? docsHeaders(c, next) : otherHeaders(c, next)))
+    .use('/api/*', apiHeaders)
     // Stores shared by several server processes: catch up with the others before anything is decided.
     .use('/api/*', async (_c, next) => {
       await deps.partners.sync();

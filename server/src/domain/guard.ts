@@ -45,6 +45,38 @@ export function wire(p: PartnerRuntime, d: Decision): WireDecision {
   return w;
 }
 
+/**
+ * The JSON text of `wire(p, d)`, byte for byte. Frozen (shared) reasons and decisions keep their
+ * text per partner policy; a reason the core built for this request is serialised directly,
+ * without first being copied into a new object.
+ */
+export function wireJson(p: PartnerRuntime, d: Decision): string {
+  let cache = texts.get(p.labels);
+  if (!cache) texts.set(p.labels, (cache = new WeakMap()));
+  if (Object.isFrozen(d)) {
+    let json = cache.get(d);
+    if (json === undefined) cache.set(d, (json = decisionJson(p, cache, d)));
+    return json;
+  }
+  return decisionJson(p, cache, d);
+}
+
+const texts = new WeakMap<PartnerRuntime['labels'], WeakMap<object, string>>();
+
+function decisionJson(p: PartnerRuntime, cache: WeakMap<object, string>, d: Decision): string {
+  let reasons = '';
+  for (const r of d.reasons) {
+    let json = Object.isFrozen(r) ? cache.get(r) : undefined;
+    if (json === undefined) {
+      // `{...r, text}` as JSON: r's own fields in order, then the sentence
+      json = `${JSON.stringify(r).slice(0, -1)},"text":${JSON.stringify(describeReason(r, p.labels))}}`;
+      if (Object.isFrozen(r)) cache.set(r, json);
+    }
+    reasons += reasons === '' ? json : `,${json}`;
+  }
+  return `{"allowed":${d.allowed},"reasons":[${reasons}]}`;
+}
+
 /** An audit entry for what the signed-in session did (or tried). */
 export function auditOf(deps: Deps, auth: Auth, action: string, target: string | undefined, outcome: AuditEntry['outcome'], detail?: string): Change {
   const entry: AuditEntry = { id: newId('ev'), at: deps.clock.now(), actor: auth.row.actor, action, outcome };

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decide } from '@deputy/core';
+import { wire, wireJson } from '../domain/guard.js';
 import { harness, signIn, type Client, type Harness } from '../test-helpers.js';
 
 let h: Harness;
@@ -48,6 +50,42 @@ describe('decisions over HTTP (I5)', () => {
     expect(res.body.results[1].allowed).toBe(true);
     expect(res.body.results[0].allowed).toBe(false);
     expect((await editor.json('POST', '/api/check/batch', { checks: [] })).status).toBe(400);
+  });
+
+  it('check and batch carry the same security, Vary and CORS headers as every other API route', async () => {
+    const headersOf = (res: Response) => Object.fromEntries([...res.headers].filter(([k]) => k !== 'content-length'));
+    for (const origin of [undefined, 'http://localhost:5174', 'https://evil.example']) {
+      const extra: Record<string, string> = origin ? { origin } : {};
+      const hot = [
+        await editor.request('GET', '/api/check?action=client.edit&account=alpha', undefined, extra),
+        await editor.request('POST', '/api/check', { action: 'client.edit', target: { account: 'alpha' } }, extra),
+        await editor.request('POST', '/api/check/batch', { checks: [{ action: 'client.edit' }] }, extra),
+      ];
+      const other = await editor.request('GET', '/api/rights?account=alpha', undefined, extra);
+      expect(other.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+      for (const res of hot) {
+        expect(res.status).toBe(other.status);
+        expect(headersOf(res)).toEqual(headersOf(other));
+      }
+    }
+  });
+
+  it('decisions go out as the exact JSON of their wire form, shared (frozen) answers and fresh ones alike', async () => {
+    const p = h.deps.partners.get('client-sharing')!;
+    const sessions = [{ actor: 'u-editor' }, { actor: 'u-admin' }, { actor: 'u-viewOnly' }];
+    const targets = [{}, { account: 'alpha' }, { account: 'beta' }, { account: 'nope' }, { user: 'u-editor' }];
+    let frozen = 0;
+    for (const session of sessions) {
+      for (const id of [...Object.keys(p.cp.policy.actions), 'no.such']) {
+        for (const target of targets) {
+          const d = decide(p.cp, p.dir, session, id, target);
+          if (Object.isFrozen(d)) frozen++;
+          expect(wireJson(p, d)).toBe(JSON.stringify(wire(p, d)));
+          expect(wireJson(p, d)).toBe(JSON.stringify(wire(p, d)));
+        }
+      }
+    }
+    expect(frozen).toBeGreaterThan(0);
   });
 
   it('rights list every account and partner action of the session, and follow the impersonated account', async () => {
