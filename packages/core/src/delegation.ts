@@ -45,7 +45,7 @@ export function assignableRoles(cp: CompiledPolicy, dir: Directory, session: Ses
 
 /** Why `roles` may not hand out `roleId`, or nothing when they may (I1). */
 export function roleRefusal(cp: CompiledPolicy, roles: readonly string[], roleId: string): Reason | undefined {
-  if (!outranks(cp, roles, roleId, true)) return { code: 'outranked', role: roleId };
+  if (!outranks(cp, roles, roleId, true)) return { code: 'role-above-own', role: roleId };
   const role = cp.roles.get(roleId);
   if (!role) return { code: 'not-found', what: 'user' };
   const secure = role.secure && cp.policy.secureAccounts;

@@ -18,6 +18,7 @@ export type Reason = (
   | { code: 'not-found'; what: TargetKind | 'session' }
   | { code: 'self' }
   | { code: 'outranked'; role: string }
+  | { code: 'role-above-own'; role: string }
   | { code: 'same-email' }
   | { code: 'sensitive'; action: string }
   | { code: 'nested' }
@@ -54,8 +55,10 @@ function subjectText(subject: Subject): string {
   return 'user' in subject ? `user ${subject.user}` : `client account ${subject.account}`;
 }
 
+const FLAG_TEXT: Record<AccountFlag, string> = { secure: 'marked secure', setupCompleted: 'marked setup completed', template: 'a template' };
+
 function conditionText(condition: Condition): string {
-  if ('account' in condition) return `the account is ${condition.is ? '' : 'not '}${condition.account}`;
+  if ('account' in condition) return `the account is ${condition.is ? '' : 'not '}${FLAG_TEXT[condition.account]}`;
   if ('includesRole' in condition) return `the "${condition.setting}" setting includes the role`;
   if ('setting' in condition) return `the "${condition.setting}" setting is ${condition.is ? 'on' : 'off'}`;
   if ('lead' in condition) {
@@ -103,6 +106,8 @@ function describe(r: Reason, l: Labels): string {
       return `No such ${r.what}.`;
     case 'self':
       return 'Nobody can do this to themselves.';
+    case 'role-above-own':
+      return `Role ${l.role(r.role)} ranks above every role the user holds, so the user cannot give it.`;
     case 'outranked':
       return `The target holds role ${l.role(r.role)}, which the user does not outrank.`;
     case 'same-email':

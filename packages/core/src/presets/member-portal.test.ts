@@ -96,7 +96,7 @@ describe('member-portal preset', () => {
     const candidate: UserRecord = { id: 'new', kind: 'member', account: 'A', roles: [], email: 'new@client.test', status: 'invited' };
     const byMid = assignableRoles(cp, dir, as('aMid'), { candidate });
     expect(byMid.map((o) => [o.role, o.allowed])).toEqual([['admin', false], ['mid', true], ['basic', true]]);
-    expect(byMid[0]!.reasons).toEqual([{ code: 'outranked', role: 'admin' }]);
+    expect(byMid[0]!.reasons).toEqual([{ code: 'role-above-own', role: 'admin' }]);
     expect(byMid[1]!.reasons).toEqual([own('mid')]);
     const byOperator = assignableRoles(cp, dir, as('opr'), { candidate });
     expect(byOperator.every((o) => o.allowed)).toBe(true);

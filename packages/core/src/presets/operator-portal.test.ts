@@ -207,9 +207,9 @@ describe('operator-portal preset', () => {
     expect(byAdmin.filter((o) => o.allowed).map((o) => o.role)).toEqual([
       'admin', 'systemManager', 'support', 'webConsultant', 'campaignManager', 'designer', 'sales',
     ]);
-    expect(byAdmin.find((o) => o.role === 'support.secure')).toMatchObject({ allowed: false, reasons: [{ code: 'outranked', role: 'support.secure' }] });
+    expect(byAdmin.find((o) => o.role === 'support.secure')).toMatchObject({ allowed: false, reasons: [{ code: 'role-above-own', role: 'support.secure' }] });
     const bySm = assignableRoles(cp, dir, as('sm'), { user: 'web' });
-    expect(bySm.find((o) => o.role === 'admin')).toMatchObject({ allowed: false, reasons: [{ code: 'outranked', role: 'admin' }] });
+    expect(bySm.find((o) => o.role === 'admin')).toMatchObject({ allowed: false, reasons: [{ code: 'role-above-own', role: 'admin' }] });
     expect(bySm.find((o) => o.role === 'support')).toMatchObject({ allowed: true, reasons: [granted('systemManager')] });
     const bySupport = assignableRoles(cp, dir, as('support'), { user: 'web' });
     expect(bySupport.every((o) => !o.allowed && o.reasons[0]?.code === 'no-grant')).toBe(true);
