@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '@deputy/core';
 import { wire, wireJson } from '../domain/guard.js';
+import { check, checkBatch, checkQuery, fastBatch, fastCheck, fastCheckQuery } from './decisions.js';
 import { harness, signIn, type Client, type Harness } from '../test-helpers.js';
 
 let h: Harness;
@@ -113,5 +114,36 @@ describe('decisions over HTTP (I5)', () => {
     expect(options.body.every((o: { allowed: boolean }) => !o.allowed)).toBe(true);
     const forAdmin = await admin.json('GET', '/api/assignable-roles?kind=operator');
     expect(forAdmin.body.find((o: { role: string }) => o.role === 'editor').allowed).toBe(true);
+  });
+});
+
+describe('the hot routes\' hand-written validation', () => {
+  const long = 'x'.repeat(201);
+  const checks: unknown[] = [
+    { action: 'a' }, { action: 'a', target: {} }, { action: 'a', target: { account: 'b', user: 'c', lead: 'd', content: 'e' } },
+    { action: 'a', user: 'u' }, { action: 'x'.repeat(200), target: { account: 'x'.repeat(200) } },
+    { action: '' }, { action: long }, { action: 5 }, {}, { action: 'a', target: null }, { action: 'a', target: [] }, { action: 'a', target: 'b' },
+    { action: 'a', target: { account: '' } }, { action: 'a', target: { account: long } }, { action: 'a', target: { account: 1 } },
+    { action: 'a', target: { other: 'b' } }, { action: 'a', extra: 1 }, { action: 'a', user: '' }, { action: 'a', user: null },
+    JSON.parse('{"action":"a","__proto__":{"x":1}}'), JSON.parse('{"action":"a","target":{"__proto__":{"account":"b"}}}'),
+    { action: 'a', target: { account: undefined } }, [], null, 'a', Object.create({ action: 'a' }),
+  ];
+  const same = <T>(fast: (v: unknown) => T | undefined, schema: { safeParse(v: unknown): { success: boolean; data?: unknown } }, value: unknown) => {
+    const quick = fast(value);
+    const full = schema.safeParse(value);
+    if (quick !== undefined) expect(full).toEqual({ success: true, data: quick });
+    return quick !== undefined;
+  };
+
+  it('accepts only what the zod schema accepts, with the same result, and leaves the rest to it', () => {
+    const accepted = checks.filter((v) => same(fastCheck, check, v));
+    // the first five, plus an explicit undefined, which zod takes as well
+    expect(accepted).toEqual([...checks.slice(0, 5), checks[21]]);
+    expect(same(fastBatch, checkBatch, { checks: checks.slice(0, 5) })).toBe(true);
+    for (const batch of [{ checks: [] }, { checks: checks.slice(0, 6) }, { checks: {} }, { checks: [{ action: 'a' }], more: 1 }, { checks: Array(1001).fill({ action: 'a' }) }]) {
+      expect(same(fastBatch, checkBatch, batch)).toBe(false);
+    }
+    const queries = [{ action: 'a' }, { action: 'a', account: 'b', user: 'c', lead: 'd', content: 'e', for: 'f' }, { action: ['a', 'b'] }, { action: 'a', extra: 'b' }, { account: 'b' }, { action: '' }, { action: long }];
+    expect(queries.filter((q) => same(fastCheckQuery, checkQuery, q))).toHaveLength(2);
   });
 });
