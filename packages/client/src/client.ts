@@ -16,6 +16,7 @@ import type {
   SignInResult,
   SwitchedSession,
   UserKind,
+  UserPage,
   UserQuery,
   UserView,
   WireDecision,
@@ -151,7 +152,7 @@ export function createClient(options: DeputyClientOptions = {}) {
       signOut: () => renewing<void>('POST', '/auth/sign-out'),
     },
     users: {
-      list: (query: UserQuery = {}) => call<Page<UserView>>('GET', `/users${queryString({ ...query })}`),
+      list: (query: UserQuery = {}) => call<UserPage>('GET', `/users${queryString({ ...query })}`),
       get: (id: string) => call<UserView>('GET', `/users/${enc(id)}`),
       create: (user: NewUser) => call<UserView>('POST', '/users', user),
       update: (id: string, patch: { firstName?: string; lastName?: string; email?: string }) =>

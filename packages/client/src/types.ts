@@ -99,6 +99,11 @@ export interface Page<T> {
   total: number;
 }
 
+/** A page of users, with the viewer's decision on adding one of the listed kind (and account). */
+export interface UserPage extends Page<UserView> {
+  create: WireDecision;
+}
+
 export interface UserQuery {
   kind?: UserKind;
   account?: string;

@@ -3,14 +3,14 @@
 // here reaches the bundle. The client itself stays a plain fetch wrapper to keep the widgets small.
 import type { AppType } from '@deputy/server';
 import type { hc, InferResponseType } from 'hono/client';
-import type { GroupView, HeldRight, Page, RoleOption, SessionView, SharesView, SwitchedSession, UserView } from '../src/types.js';
+import type { GroupView, HeldRight, Page, RoleOption, SessionView, SharesView, SwitchedSession, UserPage, UserView } from '../src/types.js';
 
 type Api = ReturnType<typeof hc<AppType>>['api'];
 type Ok<T> = InferResponseType<T, 200>;
 
 export const contract = {
   session: (s: Ok<Api['session']['$get']>): SessionView => s,
-  users: (s: Ok<Api['users']['$get']>): Page<UserView> => s,
+  users: (s: Ok<Api['users']['$get']>): UserPage => s,
   user: (s: Ok<Api['users'][':id']['$get']>): UserView => s,
   created: (s: InferResponseType<Api['users']['$post'], 201>): UserView => s,
   assignable: (s: Ok<Api['users'][':id']['assignable-roles']['$get']>): RoleOption[] => s,

@@ -28,6 +28,18 @@ describe('member-portal over HTTP', () => {
     expect(await state()).toBe(before);
   });
 
+  it('M1: the member list says whether the viewer may invite, with the reason, as POST /api/users then does', async () => {
+    const list = async (c: Client) => (await c.json('GET', '/api/users?kind=member&account=acme')).body.create;
+    const denied = await list(as['acme-basic']!);
+    expect(denied.allowed).toBe(false);
+    expect(denied.reasons[0]).toMatchObject({ code: 'no-grant', action: 'member.invite' });
+    expect(denied.reasons[0].text).toBe('No role of the user grants Invite users.');
+    expect((await as['acme-basic']!.json('POST', '/api/users', member('acme', ['basic']))).status).toBe(403);
+    expect((await list(as['acme-admin']!)).allowed).toBe(true);
+    expect((await as['acme-admin']!.json('POST', '/api/users', member('acme', ['basic']))).status).toBe(201);
+    expect((await as['acme-admin']!.json('GET', '/api/users?kind=member&account=globex')).body.create.allowed).toBe(false);
+  });
+
   it('M3: the first member of an account becomes Admin whatever was asked', async () => {
     const first = await as.operator!.json('POST', '/api/users', member('initech', ['basic']));
     expect(first.status).toBe(201);

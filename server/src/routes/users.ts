@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { hashPassword, newId } from '../auth/crypto.js';
 import type { Deps } from '../deps.js';
-import { commitAudited, refuse } from '../domain/guard.js';
+import { commitAudited, refuse, wire } from '../domain/guard.js';
 import { decideUserOp, userAction } from '../domain/operations.js';
 import {
   assignableFor, canSee, checkRoles, defaultUsername, initialPassword, isFirstUser, refusedRole, usernameTaken, visibleUser,
@@ -40,12 +40,20 @@ export const userCreateBody = z.strictObject({
 export const userEditBody = z.strictObject({ firstName: fields.name.optional(), lastName: fields.name.optional(), email: fields.email.optional() });
 export const rolesBody = z.strictObject({ roles: z.array(fields.id).max(50) });
 
+/** A user about to be created, as the core sees one when asked whether they may be added. */
+function candidateOf(id: string, kind: 'operator' | 'member', account: string | undefined, email = ''): UserRecord {
+  const candidate: UserRecord = { id, kind, roles: [], email, status: 'invited' };
+  if (account) candidate.account = account;
+  return candidate;
+}
+
 /** Operators and members: list, read, add or invite, edit, change roles, delete. */
 export function userRoutes(deps: Deps) {
   return new Hono<Env>()
     .use(requireSession(deps))
     .get('/', query(userListQuery), (c) => {
-      const { partner: p, session } = c.get('auth');
+      const auth = c.get('auth');
+      const { partner: p, session } = auth;
       const q = c.req.valid('query');
       const needle = q.q?.toLowerCase();
       const rows = Object.values(p.state.users).filter((u) => {
@@ -60,7 +68,12 @@ export function userRoutes(deps: Deps) {
       rows.sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.id.localeCompare(b.id));
       const { offset, limit } = page(q);
       const items = rows.slice(offset, offset + limit).map((u) => userView(p, u, session));
-      return c.json({ items, total: rows.length });
+      // Whether the viewer may add a user to this list: the question POST /api/users asks, for the listed
+      // kind and account (the viewer's own when the query names none).
+      const kind = q.kind ?? auth.actor.kind;
+      const account = kind === 'member' ? (q.account ?? auth.actor.account) : undefined;
+      const create = wire(p, decideUserOp(p, session, 'create', candidateOf('(new)', kind, account), false));
+      return c.json({ items, total: rows.length, create });
     })
     .get('/:id', (c) => {
       const auth = c.get('auth');
@@ -82,8 +95,7 @@ export function userRoutes(deps: Deps) {
       const roles = firstRole ? [firstRole] : (input.roles ?? []);
       checkRoles(p, input.kind, roles);
       const id = newId('u');
-      const candidate: UserRecord = { id, kind: input.kind, roles: [], email: input.email, status: 'invited' };
-      if (input.account) candidate.account = input.account;
+      const candidate = candidateOf(id, input.kind, input.account, input.email);
       const gate = decideUserOp(p, auth.session, 'create', candidate, false);
       if (!gate.allowed) await refuse(deps, auth, gate, 'user.create', `user:${id}`);
       const refused = firstRole ? undefined : refusedRole(p, auth.session, { candidate }, roles);
@@ -164,8 +176,7 @@ export function newUserRoleRoutes(deps: Deps) {
     const auth = c.get('auth');
     const { kind, account } = c.req.valid('query');
     if (kind === 'member' && (!account || !auth.partner.account(account))) throw new ApiError('not_found', 'No such account.', 'account');
-    const candidate: UserRecord = { id: '(new)', kind, roles: [], email: '', status: 'invited' };
-    if (kind === 'member' && account) candidate.account = account;
+    const candidate = candidateOf('(new)', kind, kind === 'member' ? account : undefined);
     return c.json(assignableFor(auth, { candidate }));
   });
 }

@@ -186,6 +186,32 @@ describe('deputy-user-manager', () => {
     expect(mike.title).to.contain("shares the user's email");
   });
 
+  it('disables inviting for a Basic member, with the server’s reason on hover and focus (member-portal)', async () => {
+    const el = await manager('member-portal', 'u-acme-basic', { kind: 'member', account: 'acme' });
+    const add = await until(() => shadow(el).querySelector<HTMLButtonElement>('[part="add"]'), 'the add button');
+    expect(add.getAttribute('aria-disabled')).to.equal('true');
+    expect(add.disabled).to.equal(false);
+    const why = shadow(el).getElementById(add.getAttribute('aria-describedby')!)!;
+    expect(why.textContent).to.equal('No role of the user grants Invite users.');
+    expect(add.title).to.equal('No role of the user grants Invite users.');
+    expect(getComputedStyle(why).display).to.equal('none');
+    add.focus();
+    expect(shadow(el).activeElement).to.equal(add);
+    expect(getComputedStyle(why).display).to.equal('block');
+    add.click();
+    await el.updateComplete;
+    expect(shadow(el).querySelector('dialog')).to.equal(null);
+  });
+
+  it('lets an Admin member invite (member-portal)', async () => {
+    const el = await manager('member-portal', 'u-acme-admin', { kind: 'member', account: 'acme' });
+    const add = await until(() => shadow(el).querySelector<HTMLButtonElement>('[part="add"]'), 'the add button');
+    expect(add.getAttribute('aria-disabled')).to.equal('false');
+    expect(add.hasAttribute('aria-describedby')).to.equal(false);
+    add.click();
+    await until(() => shadow(el).querySelector('dialog[open]'), 'the add dialog');
+  });
+
   it('shows the server’s answer to an expired or wrong embed token', async () => {
     const errors: DeputyErrorEvent[] = [];
     const el = document.createElement('deputy-user-manager');

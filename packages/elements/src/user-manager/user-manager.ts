@@ -1,4 +1,4 @@
-import type { LifecycleAction, Page, UserAction, UserStatus, UserView } from '@deputy/client';
+import type { LifecycleAction, UserAction, UserPage, UserStatus, UserView } from '@deputy/client';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
@@ -20,8 +20,8 @@ const STATUSES: readonly UserStatus[] = ['active', 'invited', 'locked', 'expired
 
 /**
  * @summary The operators of a partner, or the members of one client account: search, filter,
- * add or invite, and per row only the actions the viewer may take — the others disabled with the
- * server's reason on hover and focus. Virtually scrolled, so 10,000 users stay smooth.
+ * add or invite, and per row only the actions the viewer may take — the others (and adding, when the
+ * viewer may not) disabled with the server's reason on hover and focus. Virtually scrolled, so 10,000 users stay smooth.
  *
  * @slot toolbar - extra controls at the end of the toolbar (an export button, a link)
  *
@@ -36,7 +36,8 @@ const STATUSES: readonly UserStatus[] = ['active', 'invited', 'locked', 'expired
  * @csspart row - one user
  * @csspart status - a user's status badge
  * @csspart action - a row action button
- * @csspart reason - why an action is unavailable
+ * @csspart add - the add or invite button
+ * @csspart reason - why an action (or adding) is unavailable
  * @csspart dialog - the add, edit, roles and delete dialogs
  * @csspart error - the error message
  *
@@ -61,7 +62,7 @@ export class DeputyUserManager extends DeputyElement {
   @query('dialog') private dialogEl?: HTMLDialogElement;
 
   protected readonly reloadOn = ['kind', 'account', 'pageSize', 'q', 'status', 'showDisabled'];
-  private readonly users = new LoadController<Page<UserView>>(this, () => this.fetchPage(0, this.pageSize));
+  private readonly users = new LoadController<UserPage>(this, () => this.fetchPage(0, this.pageSize));
   private loadingMore = false;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -69,7 +70,7 @@ export class DeputyUserManager extends DeputyElement {
     await this.users.run();
   }
 
-  private fetchPage(offset: number, limit: number): Promise<Page<UserView>> {
+  private fetchPage(offset: number, limit: number): Promise<UserPage> {
     return this.client.users.list({
       kind: this.kind,
       ...(this.account ? { account: this.account } : {}),
@@ -88,7 +89,7 @@ export class DeputyUserManager extends DeputyElement {
     const next = await this.attempt(() => this.fetchPage(page.items.length, this.pageSize));
     this.loadingMore = false;
     if (next && this.users.value === page) {
-      this.users.value = { items: [...page.items, ...next.items], total: next.total };
+      this.users.value = { ...next, items: [...page.items, ...next.items] };
       this.requestUpdate();
     }
   }
@@ -171,7 +172,7 @@ export class DeputyUserManager extends DeputyElement {
           </select>
         </label>
         <label class="inline"><input type="checkbox" @change=${(e: Event) => (this.showDisabled = (e.target as HTMLInputElement).checked)} />${strings.showDisabled}</label>
-        <button type="button" class="primary" part="add" @click=${() => (this.dialog = { kind: 'add' })}>${strings.add}</button>
+        ${page ? guarded({ id: 'add', label: strings.add, part: 'add', className: 'primary', decision: page.create, onClick: () => (this.dialog = { kind: 'add' }) }) : nothing}
         <slot name="toolbar"></slot>
       </div>
       <div class="hint" role="status" aria-live="polite">${page ? strings.usersCount(page.total) : strings.loading}</div>
