@@ -115,7 +115,7 @@ describe('deputy-sharing-panel', () => {
     expect(q(done, '#share-gate')).to.equal(null);
     const view = q(done, '#sign-in-view')!;
     expect(view.getAttribute('aria-disabled')).to.equal('true');
-    expect(view.title).to.contain('setupCompleted');
+    expect(view.title).to.contain('not marked setup completed');
     const acme = await panel('operator-portal', 'u-sales', 'acme');
     expect(q(acme, '#sign-in-view')?.getAttribute('aria-disabled')).to.equal('false');
   });
