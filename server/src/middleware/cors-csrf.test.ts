@@ -91,10 +91,11 @@ describe('embed tokens', () => {
     expect(change.status).toBe(200);
     const impersonate = await h.app.request('/api/impersonation', {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, origin: HOST, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, origin: 'http://127.0.0.1:5174', 'content-type': 'application/json' },
       body: JSON.stringify({ account: 'alpha' }),
     });
     expect(impersonate.status).toBe(403);
+    expect(((await (await use(HOST)).json()) as { subject?: unknown }).subject).toBeUndefined();
     h.clock.advance(11 * 60_000);
     expect((await use(HOST)).status).toBe(401);
   });
