@@ -70,9 +70,9 @@ export function accessRoutes(deps: Deps) {
     .put('/:id/assignments/:userId', async (c) => {
       const auth = c.get('auth');
       const account = visibleAccount(auth, c.req.param('id'));
-      const { row } = visibleUser(auth, c.req.param('userId'));
       const d = decideAccountOp(auth.partner.cp, auth.partner.dir, auth.session, 'assignments', account.id);
       if (!d.allowed) await refuse(deps, auth, d, 'account.assign', `account:${account.id}`);
+      const { row } = visibleUser(auth, c.req.param('userId'));
       if (row.kind !== 'operator') throw new ApiError('invalid', 'Only operators are assigned to accounts.', 'userId');
       await commitAudited(deps, auth, [{ op: 'assignment.put', assignment: { user: row.id, account: account.id } }], 'account.assign', `account:${account.id}`, `user ${row.id}`);
       return c.json({ user: row.id, account: account.id });
@@ -80,9 +80,9 @@ export function accessRoutes(deps: Deps) {
     .delete('/:id/assignments/:userId', async (c) => {
       const auth = c.get('auth');
       const account = visibleAccount(auth, c.req.param('id'));
-      const { row } = visibleUser(auth, c.req.param('userId'));
       const d = decideAccountOp(auth.partner.cp, auth.partner.dir, auth.session, 'assignments', account.id);
       if (!d.allowed) await refuse(deps, auth, d, 'account.unassign', `account:${account.id}`);
+      const { row } = visibleUser(auth, c.req.param('userId'));
       await commitAudited(deps, auth, [{ op: 'assignment.delete', assignment: { user: row.id, account: account.id } }], 'account.unassign', `account:${account.id}`, `user ${row.id}`);
       return c.body(null, 204);
     });
