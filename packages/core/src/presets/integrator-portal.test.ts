@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type Session, type Target } from '../decide.js';
+import { decide } from '../decide.js';
 import { canImpersonate } from '../impersonation.js';
 import { loadPolicy } from '../policy-schema.js';
-import type { Reason } from '../reasons.js';
 import { effectiveRight } from '../rights.js';
-import { Directory, type UserRecord, type UserStatus } from '../state.js';
+import { Directory } from '../state.js';
 import { presets } from './index.js';
+import { as, granted, inactive, noGrant, operators, ruleIds, ruleTable, type Case } from './rule-table.js';
 
 const cp = loadPolicy(presets['integrator-portal']);
 
-function user(id: string, role: string, status: UserStatus = 'active'): UserRecord {
-  return { id, kind: 'operator', roles: [role], email: `${id}@si.test`, status };
-}
+const user = operators('si.test');
 
 const dir = new Directory({
   users: [
@@ -31,21 +29,6 @@ const dir = new Directory({
     { user: 'locked', account: 'M1' },
   ],
 });
-
-const granted = (role: string, scope: 'all' | 'assigned', right = 'admin+settings'): Reason => ({ code: 'granted', role, scope, right } as Reason);
-const noGrant = (action: string): Reason => ({ code: 'no-grant', action });
-const inactive = (id: string, status: UserStatus): Reason => ({ code: 'inactive', user: id, status });
-const as = (actor: string): Session => ({ actor });
-
-interface Case {
-  id: string;
-  name: string;
-  session: Session;
-  action: string;
-  target: Target;
-  allowed: boolean;
-  reasons: Reason[];
-}
 
 const cases: Case[] = [
   // S1
@@ -93,17 +76,7 @@ const cases: Case[] = [
 ];
 
 describe('integrator-portal preset', () => {
-  it.each(cases)('$id $name', (c) => {
-    expect(decide(cp, dir, c.session, c.action, c.target)).toEqual({ allowed: c.allowed, reasons: c.reasons });
-  });
-
-  it('every rule S1–S9 has an allowed and a denied case', () => {
-    for (let n = 1; n <= 9; n++) {
-      const of = cases.filter((c) => c.id === `S${n}`);
-      expect(of.some((c) => c.allowed), `S${n} allowed`).toBe(true);
-      expect(of.some((c) => !c.allowed), `S${n} denied`).toBe(true);
-    }
-  });
+  ruleTable(cp, dir, cases, ruleIds('S', 9));
 
   it('S3 Onboarding View opens an assigned merchant view-only, never as admin', () => {
     expect(canImpersonate(cp, dir, as('ov'), { account: 'M1' }, 'view')).toEqual({

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type Session, type Target } from '../decide.js';
+import { decide, type Session } from '../decide.js';
 import { assignableRoles } from '../delegation.js';
 import { canImpersonate, startImpersonation, stopImpersonation } from '../impersonation.js';
 import { loadPolicy } from '../policy-schema.js';
 import type { Reason } from '../reasons.js';
-import { Directory, type UserRecord, type UserStatus } from '../state.js';
+import { Directory } from '../state.js';
 import { permissionTable, permissionTableCsv } from '../table.js';
 import { presets } from './index.js';
+import { as, granted, noGrant, operators, ruleIds, ruleTable, type Case } from './rule-table.js';
 
 const cp = loadPolicy(presets['operator-portal']);
 
-function op(id: string, role: string, status: UserStatus = 'active'): UserRecord {
-  return { id, kind: 'operator', roles: [role], email: `${id}@partner.test`, status };
-}
+const op = operators('partner.test');
 
 const dir = new Directory({
   users: [
@@ -33,21 +32,6 @@ const dir = new Directory({
   ],
   accounts: [{ id: 'plain' }, { id: 'sec', secure: true }, { id: 'done', setupCompleted: true }, { id: 'tmpl', template: true }],
 });
-
-const granted = (role: string, right = 'admin+settings'): Reason => ({ code: 'granted', role, scope: 'all', right } as Reason);
-const noGrant = (action: string): Reason => ({ code: 'no-grant', action });
-
-interface Case {
-  id: string;
-  name: string;
-  session: Session;
-  action: string;
-  target: Target;
-  allowed: boolean;
-  reasons: Reason[];
-}
-
-const as = (actor: string): Session => ({ actor });
 
 const cases: Case[] = [
   // O1: sign-in is the server's; the core says who is active and which second factors the preset uses.
@@ -129,17 +113,7 @@ const cases: Case[] = [
 ];
 
 describe('operator-portal preset', () => {
-  it.each(cases)('$id $name', (c) => {
-    expect(decide(cp, dir, c.session, c.action, c.target)).toEqual({ allowed: c.allowed, reasons: c.reasons });
-  });
-
-  it('every rule O1–O9 has an allowed and a denied case', () => {
-    for (let n = 1; n <= 9; n++) {
-      const of = cases.filter((c) => c.id === `O${n}`);
-      expect(of.some((c) => c.allowed), `O${n} allowed`).toBe(true);
-      expect(of.some((c) => !c.allowed), `O${n} denied`).toBe(true);
-    }
-  });
+  ruleTable(cp, dir, cases, ruleIds('O', 9));
 
   it('O1 requires a second factor by email or SMS, and nothing locks or expires', () => {
     expect(cp.policy.signIn).toEqual({ secondFactor: ['email', 'sms'] });
