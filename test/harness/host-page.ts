@@ -47,13 +47,22 @@ export async function signIn(page: Page, partner: string, login: string): Promis
     await page.waitForSelector('#portal:not([hidden])');
   }
   await page.waitForFunction(() => (document.querySelector('#who-partner')?.textContent ?? '') !== '');
+  // the portal has loaded once the account choice is filled, or says that none is visible
+  await page.waitForFunction(() => {
+    const select = document.querySelector<HTMLSelectElement>('#account');
+    return (select?.options.length ?? 0) > 0 || (document.querySelector('#context')?.textContent ?? '') !== '';
+  });
   return secondFactor ? { secondFactor } : {};
 }
 
 /** Picks the account the widgets and sections show. */
 export async function chooseAccount(page: Page, account: string): Promise<void> {
   await page.selectOption('#account', account);
-  await page.waitForFunction((a) => document.querySelector('deputy-sharing-panel')?.getAttribute('account') === a, account);
+  // the panel points at the account and has finished loading it (it reloads as soon as the attribute changes)
+  await page.waitForFunction((a) => {
+    const panel = document.querySelector('deputy-sharing-panel');
+    return panel?.getAttribute('account') === a && panel.shadowRoot?.querySelector('[part=base]')?.getAttribute('aria-busy') === 'false';
+  }, account);
 }
 
 /** A user's row in the user manager, once listed. */

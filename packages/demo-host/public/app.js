@@ -151,6 +151,8 @@ function setToken(next) {
     el.setAttribute('token', token);
   }
   widget('deputy-impersonation-banner').hidden = false;
+  // Defined only once they know their server and token, so they never call out before sign-in.
+  void import('/elements/deputy-elements.js');
 }
 
 /** Loads the session and the accounts, then points the widgets at the chosen account. @param {boolean} [first] */
