@@ -12,6 +12,11 @@ export function policyOf(state: PartnerState): Policy {
   return withCustomRoles(base, state.customRoles);
 }
 
+/** The order of user lists: last name, first name, then id (unique, so the order is total). */
+function listOrder(a: UserRow, b: UserRow): number {
+  return a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.id.localeCompare(b.id);
+}
+
 /**
  * One partner in memory: a copy of its data, its compiled policy and the core's Directory, kept
  * in step with every committed change. Decisions read only from here.
@@ -21,6 +26,8 @@ export class PartnerRuntime {
   cp!: CompiledPolicy;
   dir!: Directory;
   labels!: Labels;
+  /** user ids in list order, so that listing 10,000 users does not sort them on every request */
+  #order: string[] = [];
 
   constructor(
     state: PartnerState,
@@ -38,6 +45,7 @@ export class PartnerRuntime {
   rebuild(): void {
     this.cp = loadPolicy(policyOf(this.state));
     this.labels = labelsOf(this.cp);
+    this.#order = Object.values(this.state.users).sort(listOrder).map((u) => u.id);
     const now = this.clock.now();
     const s = this.state;
     this.dir = new Directory({
@@ -71,6 +79,26 @@ export class PartnerRuntime {
     return row;
   }
 
+  /** Every user id in list order: last name, first name, id (kept sorted as users change). */
+  userOrder(): readonly string[] {
+    return this.#order;
+  }
+
+  /** Drop a user from the list order and, when `row` is given, put it back at its sorted place. */
+  #reorder(id: string, row?: UserRow): void {
+    const at = this.#order.indexOf(id);
+    if (at >= 0) this.#order.splice(at, 1);
+    if (!row) return;
+    let lo = 0;
+    let hi = this.#order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (listOrder(this.state.users[this.#order[mid]!]!, row) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.#order.splice(lo, 0, id);
+  }
+
   /** An account of this partner by id (own properties only: `constructor` is no id). */
   account(id: string): AccountRow | undefined {
     return Object.hasOwn(this.state.accounts, id) ? this.state.accounts[id] : undefined;
@@ -90,9 +118,11 @@ export class PartnerRuntime {
       switch (change.op) {
         case 'user.put':
           dir.putUser(this.#record(change.user, this.clock.now()));
+          this.#reorder(change.user.id, change.user);
           break;
         case 'user.delete':
           dir.removeUser(change.id);
+          this.#reorder(change.id);
           break;
         case 'account.put': {
           const a = change.account;

@@ -56,16 +56,17 @@ export function userRoutes(deps: Deps) {
       const { partner: p, session } = auth;
       const q = c.req.valid('query');
       const needle = q.q?.toLowerCase();
-      const rows = Object.values(p.state.users).filter((u) => {
-        if ((q.kind && u.kind !== q.kind) || (q.account && u.account !== q.account)) return false;
-        if (needle && ![u.firstName, u.lastName, u.username, u.email].some((s) => s.toLowerCase().includes(needle))) return false;
-        if (!canSee(p, session, u.id)) return false;
+      const rows: UserRow[] = [];
+      for (const id of p.userOrder()) {
+        const u = p.state.users[id]!;
+        if ((q.kind && u.kind !== q.kind) || (q.account && u.account !== q.account)) continue;
+        if (needle && ![u.firstName, u.lastName, u.username, u.email].some((s) => s.toLowerCase().includes(needle))) continue;
+        if (!canSee(p, session, u.id)) continue;
         p.user(u.id);
         const status = p.dir.users.get(u.id)?.status;
-        if (q.status ? status !== q.status : status === 'disabled' && q.showDisabled !== true) return false;
-        return true;
-      });
-      rows.sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.id.localeCompare(b.id));
+        if (q.status ? status !== q.status : status === 'disabled' && q.showDisabled !== true) continue;
+        rows.push(u);
+      }
       const { offset, limit } = page(q);
       const items = rows.slice(offset, offset + limit).map((u) => userView(p, u, session));
       // Whether the viewer may add a user to this list: the question POST /api/users asks, for the listed
