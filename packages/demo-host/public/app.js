@@ -143,6 +143,9 @@ async function enter(me) {
   await loadPortal(true);
 }
 
+/** The widgets' all-in-one bundle, served by this host's backend from packages/elements/dist. */
+const WIDGET_BUNDLE = '/elements/deputy-elements.js';
+
 /** Hands a token to every widget on the page. @param {string} next */
 function setToken(next) {
   token = next;
@@ -152,7 +155,7 @@ function setToken(next) {
   }
   widget('deputy-impersonation-banner').hidden = false;
   // Defined only once they know their server and token, so they never call out before sign-in.
-  void import('/elements/deputy-elements.js');
+  void import(WIDGET_BUNDLE);
 }
 
 /** Loads the session and the accounts, then points the widgets at the chosen account. @param {boolean} [first] */
