@@ -70,23 +70,13 @@ export class PostgresStore implements Store {
     }
   }
 
-  async #commitOnce(partner: string, changes: Change[]): Promise<void> {
-    const client = await this.#pool.connect();
-    let broken = false;
-    try {
+  #commitOnce(partner: string, changes: Change[]): Promise<void> {
+    return this.#withClient(async (client) => {
       // BEGIN, the changes and COMMIT go out in as few round trips as the reads among them allow.
       const tx = new CommitTx(client, partner);
       for (const change of changes) await tx.apply(change);
       await tx.finish();
-    } catch (e) {
-      broken = await client.query('ROLLBACK').then(
-        () => false,
-        () => true,
-      );
-      throw e;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   async session(key: string): Promise<SessionRow | undefined> {
@@ -161,21 +151,11 @@ export class PostgresStore implements Store {
    * Read-only statements over one partner's rows (`partner` as stored), in one round trip: the
    * transaction is scoped to that partner, so row-level security shows no other partner's rows.
    */
-  async #scopedReads<T extends pg.QueryResultRow>(partner: string, statements: string[]): Promise<T[][]> {
-    const client = await this.#pool.connect();
-    let broken = false;
-    try {
+  #scopedReads<T extends pg.QueryResultRow>(partner: string, statements: string[]): Promise<T[][]> {
+    return this.#withClient(async (client) => {
       const results = (await client.query(['BEGIN READ ONLY', scopeTo(partner), ...statements, 'COMMIT'].join(';\n'))) as unknown as Array<pg.QueryResult<T>>;
       return results.slice(2, 2 + statements.length).map((r) => r.rows);
-    } catch (e) {
-      broken = await client.query('ROLLBACK').then(
-        () => false,
-        () => true,
-      );
-      throw e;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   /** Everything the store holds, as a lowdb document (`move.ts`), read in one snapshot. */
@@ -193,14 +173,24 @@ export class PostgresStore implements Store {
     return this.#transaction('ISOLATION LEVEL REPEATABLE READ READ ONLY', (db) => readPartner(db, col(id)));
   }
 
-  async #transaction<T>(mode: string, work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
-    let broken = false;
-    try {
+  #transaction<T>(mode: string, work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.#withClient(async (client) => {
       await client.query(`BEGIN ${mode}`);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
+    });
+  }
+
+  /**
+   * Run `work` (which opens and commits its own transaction) on a pooled connection. On failure it
+   * rolls back, and a connection that cannot even roll back is destroyed rather than reused.
+   */
+  async #withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    let broken = false;
+    try {
+      return await work(client);
     } catch (e) {
       broken = await client.query('ROLLBACK').then(
         () => false,
