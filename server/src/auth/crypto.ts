@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { hash as digest, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /** A random secret for session ids, tokens and CSRF values: 256 bits, base64url. */
@@ -7,8 +7,11 @@ export const secret = (): string => randomBytes(32).toString('base64url');
 /** A short random id for records. */
 export const newId = (prefix: string): string => `${prefix}-${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`;
 
-/** sha256 hex: how session ids, tokens, API keys and one-time codes are stored. */
-export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+/**
+ * sha256 hex: how session ids, tokens, API keys and one-time codes are stored. The one-shot
+ * `crypto.hash` costs a third of a `createHash` object, and every authenticated request pays it.
+ */
+export const sha256 = (value: string): string => digest('sha256', value, 'hex');
 
 /** A 6-digit one-time code from the CSPRNG. */
 export const oneTimeCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
