@@ -2,8 +2,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.js';
 import { ApiError, onError } from './errors.js';
-import { jsonOnly, limitBody } from './middleware/body.js';
-import { apiHeaders, cors } from './middleware/cors.js';
+import { apiGate } from './middleware/gate.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -56,16 +55,11 @@ export function createApp(deps: Deps) {
   const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
   const isDocs = (path: string) => path === '/docs' || path.startsWith('/docs/');
 
+  const gate = apiGate(deps);
+
   const app = new Hono()
-    // `/api/*` gets the same security headers from `apiHeaders`, written in one go (see `sendJson`).
-    .use('*', (c, next) => (isApi(c.req.path) ? next() : isDocs(c.req.path) ? docsHeaders(c, next) : otherHeaders(c, next)))
-    .use('/api/*', apiHeaders)
-    // Stores shared by several server processes: catch up with the others before anything is decided.
-    .use('/api/*', async (_c, next) => {
-      await deps.partners.sync();
-      await next();
-    })
-    .use('/api/*', cors(deps.partners), limitBody, jsonOnly)
+    // One middleware for every request, so that a check pays for one step of hono's compose here.
+    .use('*', (c, next) => (isApi(c.req.path) ? gate(c, next) : isDocs(c.req.path) ? docsHeaders(c, next) : otherHeaders(c, next)))
     .route('/api', api)
     .route('/docs', docsRoutes());
   app.notFound(() => {

@@ -55,6 +55,39 @@ export function plainWith(value: unknown, allowed: ReadonlySet<string>): value i
 export const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 200;
 
 /**
+ * `value` as `schema` says: the fast check's answer for well-formed input, else zod's (with its
+ * exact error). A body is first searched for `__proto__`-style keys and absurd nesting.
+ */
+export function accept<S extends z.ZodType>(value: unknown, schema: S, fast?: Fast<z.output<S>>, isBody = false): z.output<S> {
+  const quick = fast?.(value);
+  if (quick !== undefined) return quick;
+  if (isBody) checkShape(value, 0, '');
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw zodError(parsed.error);
+  return parsed.data;
+}
+
+/** The request's JSON body: 415 when it is not JSON, 400 when it is malformed. */
+export async function jsonBody(c: Context): Promise<unknown> {
+  if (!JSON_TYPE.test(mediaType(c))) throw new ApiError('unsupported_media_type', 'Send the body as application/json.');
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ApiError('invalid', 'Malformed JSON in request body');
+  }
+}
+
+/** The query string as hono's validator hands it over: one value per key, an array where a key repeats. */
+export function queryValue(c: Context): Record<string, string | string[]> {
+  const value: Record<string, string | string[]> = {};
+  for (const [key, values] of Object.entries(c.req.queries())) value[key] = values.length === 1 ? values[0]! : values;
+  return value;
+}
+
+/** What a route that checks its own input declares, so that the typed client knows that input. */
+export type Validated<T extends 'json' | 'query', S extends z.ZodType> = { in: { [K in T]: z.input<S> }; out: { [K in T]: z.output<S> } };
+
+/**
  * Validate a JSON body against a strict zod schema: 415 when it is not JSON, 400 on malformed
  * JSON, unknown fields, wrong types, or `__proto__` keys.
  *
@@ -64,24 +97,13 @@ export const isId = (v: unknown): v is string => typeof v === 'string' && v.leng
 export function body<S extends z.ZodType>(schema: S, fast?: Fast<z.output<S>>) {
   return validator('json', (value: z.input<S>, c): z.output<S> => {
     if (!JSON_TYPE.test(mediaType(c))) throw new ApiError('unsupported_media_type', 'Send the body as application/json.');
-    const quick = fast?.(value);
-    if (quick !== undefined) return quick;
-    checkShape(value, 0, '');
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw zodError(parsed.error);
-    return parsed.data;
+    return accept(value, schema, fast, true);
   });
 }
 
 /** Validate the query string against a strict zod schema of strings. */
 export function query<S extends z.ZodType>(schema: S, fast?: Fast<z.output<S>>) {
-  return validator('query', (value): z.output<S> => {
-    const quick = fast?.(value);
-    if (quick !== undefined) return quick;
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw zodError(parsed.error);
-    return parsed.data;
-  });
+  return validator('query', (value): z.output<S> => accept(value, schema, fast));
 }
 
 /** Shared field schemas. */

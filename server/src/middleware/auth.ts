@@ -1,5 +1,4 @@
-import { getCookie } from 'hono/cookie';
-import { createMiddleware } from 'hono/factory';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Session } from '@deputy/core';
 import { sameSecret, sha256 } from '../auth/crypto.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
@@ -28,41 +27,73 @@ function bearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+const COOKIE_VALUE = /^[ !#-:<-[\]-~]*$/;
+
+/**
+ * The value of cookie `name` in a Cookie header, read as hono's `getCookie` does (the first
+ * well-formed pair of that name, quotes removed, percent-decoded) without splitting the header
+ * into a record of every cookie first.
+ */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (header === undefined) return undefined;
+  for (let at = header.indexOf(name); at !== -1; at = header.indexOf(name, at + 1)) {
+    if (header.slice(header.lastIndexOf(';', at) + 1, at).trim() !== '') continue;
+    const eq = header.indexOf('=', at + name.length);
+    if (eq === -1) return undefined;
+    if (header.slice(at + name.length, eq).trim() !== '') continue;
+    const end = header.indexOf(';', eq);
+    let value = header.slice(eq + 1, end === -1 ? undefined : end).trim();
+    if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (!COOKIE_VALUE.test(value)) continue;
+    try {
+      return value.includes('%') ? decodeURIComponent(value) : value;
+    } catch {
+      return value;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Resolve the session from the `deputy_session` cookie or an embed token (`Authorization: Bearer`).
  * Cookie sessions must echo their CSRF token on every non-GET request; a browser origin must be
  * on the partner's allow-list (or the server's own); an embed token only works from its origin.
  */
-export function requireSession(deps: Deps) {
-  return createMiddleware<Env>(async (c, next) => {
-    const token = bearer(c.req.header('Authorization'));
-    const cookie = token === undefined ? getCookie(c, SESSION_COOKIE) : undefined;
-    const raw = token ?? cookie;
-    if (!raw) throw unauthenticated();
-    const key = sha256(raw);
-    const row = await deps.store.session(key);
-    const now = deps.clock.now();
-    if (!row || row.expiresAt <= now || row.channel !== (token ? 'embed' : 'cookie')) throw unauthenticated();
-    const partner = deps.partners.get(row.partner);
-    const actor = partner?.user(row.actor);
-    if (!partner || !actor || partner.dir.users.get(actor.id)?.status !== 'active') throw unauthenticated();
+export async function authenticate(deps: Deps, c: Context): Promise<Auth> {
+  const token = bearer(c.req.header('Authorization'));
+  const raw = token ?? cookieValue(c.req.header('Cookie'), SESSION_COOKIE);
+  if (!raw) throw unauthenticated();
+  const key = sha256(raw);
+  const row = await deps.store.session(key);
+  const now = deps.clock.now();
+  if (!row || row.expiresAt <= now || row.channel !== (token ? 'embed' : 'cookie')) throw unauthenticated();
+  const partner = deps.partners.get(row.partner);
+  const actor = partner?.user(row.actor);
+  if (!partner || !actor || partner.dir.users.get(actor.id)?.status !== 'active') throw unauthenticated();
 
-    const origin = c.req.header('Origin');
-    if (origin !== undefined) {
-      const own = origin === new URL(c.req.url).origin;
-      const trusted = own || partner.state.origins.includes(origin) || (deps.extensionOrigins ?? []).includes(origin);
-      const allowed = row.channel === 'embed' ? origin === row.origin : trusted;
-      if (!allowed) throw new ApiError('forbidden', 'This origin may not use this session.');
-    }
-    if (row.channel === 'cookie' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      const sent = c.req.header('X-Deputy-CSRF');
-      if (!sent || !row.csrf || !sameSecret(sent, row.csrf)) throw new ApiError('forbidden', 'Missing or wrong X-Deputy-CSRF header.');
-    }
-    const session: Session = { actor: row.actor };
-    if (row.subject) session.subject = row.subject;
-    if (row.mode) session.mode = row.mode;
-    if (row.since !== undefined) session.since = row.since;
-    c.set('auth', { key, row, partner, actor, session });
-    await next();
-  });
+  const origin = c.req.header('Origin');
+  if (origin !== undefined) {
+    const own = origin === new URL(c.req.url).origin;
+    const trusted = own || partner.state.origins.includes(origin) || (deps.extensionOrigins ?? []).includes(origin);
+    const allowed = row.channel === 'embed' ? origin === row.origin : trusted;
+    if (!allowed) throw new ApiError('forbidden', 'This origin may not use this session.');
+  }
+  if (row.channel === 'cookie' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    const sent = c.req.header('X-Deputy-CSRF');
+    if (!sent || !row.csrf || !sameSecret(sent, row.csrf)) throw new ApiError('forbidden', 'Missing or wrong X-Deputy-CSRF header.');
+  }
+  const session: Session = { actor: row.actor };
+  if (row.subject) session.subject = row.subject;
+  if (row.mode) session.mode = row.mode;
+  if (row.since !== undefined) session.since = row.since;
+  return { key, row, partner, actor, session };
+}
+
+/** `authenticate` as a middleware: the route sees the caller as `c.get('auth')`. */
+export function requireSession(deps: Deps): MiddlewareHandler<Env> {
+  return (c, next) =>
+    authenticate(deps, c).then((auth) => {
+      c.set('auth', auth);
+      return next();
+    });
 }

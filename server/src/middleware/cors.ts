@@ -1,5 +1,4 @@
 import type { Context, TypedResponse } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import type { Partners } from '../domain/partner.js';
 
 const METHODS = 'GET, POST, PUT, PATCH, DELETE';
@@ -25,17 +24,29 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
 });
 
-const NO_CORS: Readonly<Record<string, string>> = Object.freeze({ ...API_SECURITY_HEADERS, Vary: 'Origin' });
+type HeaderSet = Readonly<Record<string, string>>;
+
+/** The headers of an API response to a request without an allow-listed origin. */
+export const NO_CORS: HeaderSet = Object.freeze({ ...API_SECURITY_HEADERS, Vary: 'Origin' });
 
 declare module 'hono' {
   interface ContextVariableMap {
     /** every header an API response must carry (security, `Vary`, CORS), decided before the handler runs */
-    responseHeaders: Readonly<Record<string, string>>;
+    responseHeaders: HeaderSet;
   }
 }
 
-/** Responses built by `sendJson`, which already carry `responseHeaders`. */
+/** Responses built by `sendJson` (or a preflight), which already carry `responseHeaders`. */
 const complete = new WeakSet<Response>();
+
+/** `set` plus `Content-Type: application/json`, built once per header set (they are shared, see `corsHeaders`). */
+const asJson = new WeakMap<HeaderSet, HeaderSet>();
+
+function jsonHeaders(set: HeaderSet): HeaderSet {
+  let headers = asJson.get(set);
+  if (!headers) asJson.set(set, (headers = Object.freeze({ 'Content-Type': 'application/json', ...set })));
+  return headers;
+}
 
 /**
  * A JSON response from an already serialised body, with every API header in one plain record:
@@ -43,19 +54,16 @@ const complete = new WeakSet<Response>();
  * routes (check, batch) would otherwise pay for on every request. `json` must be the JSON text of a `T`.
  */
 export function sendJson<T>(c: Context, json: string): Response & TypedResponse<T, 200, 'json'> {
-  const res = new Response(json, { status: 200, headers: { 'Content-Type': 'application/json', ...c.get('responseHeaders') } });
+  const res = new Response(json, { status: 200, headers: jsonHeaders(c.get('responseHeaders')) });
   complete.add(res);
   return res as Response & TypedResponse<T, 200, 'json'>;
 }
 
 /**
- * Outermost on `/api/*`: every response gets the security headers and `Vary: Origin` (plus the CORS
- * headers `cors` decided), overriding whatever a handler set; responses from `sendJson` already
- * carry them.
+ * Give a response every API header (security, `Vary: Origin`, the CORS headers `corsHeaders`
+ * decided), overriding whatever a handler set; responses from `sendJson` already carry them.
  */
-export const apiHeaders = createMiddleware(async (c, next) => {
-  c.set('responseHeaders', NO_CORS);
-  await next();
+export function finishHeaders(c: Context): void {
   if (complete.has(c.res)) return;
   const out = c.res.headers;
   for (const [name, value] of Object.entries(c.get('responseHeaders'))) {
@@ -63,26 +71,32 @@ export const apiHeaders = createMiddleware(async (c, next) => {
     else out.set(name, value);
   }
   out.delete('X-Powered-By');
-});
+}
 
 /**
  * CORS from the partners' origin allow-lists: an allow-listed origin is echoed exactly (with
  * credentials), anything else gets no CORS headers at all; never `*`, never `null`. Which
  * partner a request belongs to is known only after authentication, where `auth` checks the
- * origin against that partner's own list.
+ * origin against that partner's own list. The header set of each allowed origin is kept, so that
+ * its responses share one record; whether the origin is allowed is decided afresh every time.
  */
-export function cors(partners: Partners) {
-  return createMiddleware(async (c, next) => {
-    const origin = c.req.header('Origin');
-    const allowed = origin !== undefined && origin !== 'null' && partners.all().some((p) => p.state.origins.includes(origin));
-    const headers = allowed ? { ...NO_CORS, 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' } : NO_CORS;
-    c.set('responseHeaders', headers);
-    if (c.req.method === 'OPTIONS' && c.req.header('Access-Control-Request-Method')) {
-      const preflight = allowed ? { ...headers, 'Access-Control-Allow-Methods': METHODS, 'Access-Control-Allow-Headers': HEADERS, 'Access-Control-Max-Age': '600' } : headers;
-      const res = new Response(null, { status: 204, headers: preflight });
-      complete.add(res);
-      return res;
-    }
-    await next();
+export function corsHeaders(partners: Partners) {
+  const byOrigin = new Map<string, HeaderSet>();
+  return (origin: string | undefined): HeaderSet => {
+    if (origin === undefined || origin === 'null' || !partners.all().some((p) => p.state.origins.includes(origin))) return NO_CORS;
+    let headers = byOrigin.get(origin);
+    if (!headers) byOrigin.set(origin, (headers = Object.freeze({ ...NO_CORS, 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' })));
+    return headers;
+  };
+}
+
+/** The answer to a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`) under `headers`. */
+export function preflight(headers: HeaderSet): Response {
+  const allowed = 'Access-Control-Allow-Origin' in headers;
+  const res = new Response(null, {
+    status: 204,
+    headers: allowed ? { ...headers, 'Access-Control-Allow-Methods': METHODS, 'Access-Control-Allow-Headers': HEADERS, 'Access-Control-Max-Age': '600' } : headers,
   });
+  complete.add(res);
+  return res;
 }

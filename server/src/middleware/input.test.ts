@@ -47,6 +47,10 @@ describe('bad input (I7): a clear 4xx, nothing changed, the server keeps serving
       const before = await state();
       const res = await send();
       expect(res.status).toBe(status);
+      // refused at the gate or in the route, an error carries every API header
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('vary')).toMatch(/Origin/);
       const body = (await res.json()) as { error: { code: string; message: string; field?: string } };
       expect(body.error.code).toBe(code);
       expect(body.error.message).toBeTruthy();

@@ -1,0 +1,32 @@
+import { parse } from 'hono/utils/cookie';
+import { describe, expect, it } from 'vitest';
+import { cookieValue } from './auth.js';
+
+describe('cookieValue reads the session cookie as hono getCookie does', () => {
+  const headers = [
+    'deputy_session=abc',
+    'a=1; deputy_session=abc; b=2',
+    'a=1;deputy_session=abc',
+    '  deputy_session = abc ;x=y',
+    'deputy_session="abc"',
+    'deputy_session=a%20b',
+    'deputy_session=bad%zz',
+    'x=deputy_session=evil; deputy_session=abc',
+    'other_deputy_session=evil; deputy_session=abc',
+    'deputy_session_old=evil; deputy_session=abc',
+    'deputy_session=bad,value; deputy_session=abc',
+    'deputy_session=',
+    'deputy_session; a=1',
+    'a=1; b=2',
+    'deputy_session=abc; deputy_session=later',
+  ];
+  for (const header of headers) {
+    it(JSON.stringify(header), () => {
+      expect(cookieValue(header, 'deputy_session')).toBe(parse(header, 'deputy_session').deputy_session);
+    });
+  }
+
+  it('finds nothing without a Cookie header', () => {
+    expect(cookieValue(undefined, 'deputy_session')).toBeUndefined();
+  });
+});
