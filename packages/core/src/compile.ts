@@ -51,6 +51,10 @@ export interface CompiledRole {
 
 export interface CompiledAction {
   id: string;
+  /** the action's position in the policy: indexes per-action memos */
+  index: number;
+  /** `def.target`, read on every decision (from one object shape whatever the policy's JSON) */
+  target: ActionDef['target'];
   def: ActionDef;
   rightRank: number;
   /** role id → that role's grants of this action */
@@ -63,6 +67,8 @@ export interface CompiledAction {
 /** A policy with secure variants expanded and indexes built; what every evaluator function takes. */
 export interface CompiledPolicy {
   policy: Policy;
+  /** `policy.secureAccounts`, read on every decision */
+  secureAccounts: boolean;
   roles: Map<string, CompiledRole>;
   actions: Map<string, CompiledAction>;
 }
@@ -123,6 +129,8 @@ export function compilePolicy(source: Policy): CompiledPolicy {
     const def = assignment.has(id) && !given.notSelf ? { ...given, notSelf: true } : given;
     actions.set(id, {
       id,
+      index: actions.size,
+      target: def.target,
       def,
       rightRank: rightRank(def.right ?? 'view'),
       byRole: new Map(),
@@ -154,7 +162,7 @@ export function compilePolicy(source: Policy): CompiledPolicy {
   }
   for (const role of roles.values()) closeOutranks(role, roles);
   rankCustomRoles(roles);
-  return { policy, roles, actions };
+  return { policy, secureAccounts: policy.secureAccounts === true, roles, actions };
 }
 
 /**

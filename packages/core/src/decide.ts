@@ -1,8 +1,8 @@
-import type { CompiledAction, CompiledPolicy, CompiledRole, EvalGrant } from './compile.js';
+import type { CompiledAction, CompiledPolicy, CompiledRole, EvalGrant, RoleGrants } from './compile.js';
 import type { Condition, Right } from './policy.js';
 import { RIGHTS, rightRank } from './policy.js';
 import type { Decision, Reason, Subject } from './reasons.js';
-import type { AccountRecord, ContentRecord, Directory, LeadRecord, UserRecord } from './state.js';
+import type { AccountRecord, ContentRecord, Directory, LeadRecord, UserEntry, UserRecord } from './state.js';
 
 /** Who is signed in, whom they act as (if anyone), in which mode, since when. */
 export interface Session {
@@ -25,9 +25,18 @@ export interface Target {
 
 interface Resolved {
   account: AccountRecord | undefined;
+  /** the account's number in the Directory (-1: none) */
+  accountNum: number;
   user: UserRecord | undefined;
   lead: LeadRecord | undefined;
   content: ContentRecord | undefined;
+}
+
+/** A user the Directory holds a record of. */
+type KnownUser = UserEntry & { record: UserRecord };
+
+function known(entry: UserEntry | undefined): entry is KnownUser {
+  return entry?.record !== undefined;
 }
 
 /** An allow with the right it reached, for callers that need the best grant (impersonation modes). */
@@ -54,8 +63,8 @@ function deny(reason: Reason): Decision {
 export function decide(cp: CompiledPolicy, dir: Directory, session: Session, action: string, target: Target): Decision {
   const act = cp.actions.get(action);
   if (!act) return deny({ code: 'unknown-action', action });
-  const actor = dir.users.get(session.actor);
-  if (!actor) return deny({ code: 'not-found', what: 'session' });
+  const actor = dir.userEntries.get(session.actor);
+  if (!known(actor)) return deny({ code: 'not-found', what: 'session' });
   if (!session.subject) return judge(cp, dir, actor, act, target, false);
   return decideImpersonating(cp, dir, session, session.subject, actor, act, target);
 }
@@ -65,12 +74,12 @@ function decideImpersonating(
   dir: Directory,
   session: Session,
   subject: Subject,
-  actor: UserRecord,
+  actor: KnownUser,
   act: CompiledAction,
   target: Target,
 ): Decision {
   const mode = session.mode ?? 'view';
-  const head: Reason = { code: 'impersonating', actor: actor.id, subject, mode };
+  const head: Reason = { code: 'impersonating', actor: actor.record.id, subject, mode };
   if (act.def.sensitive) return { allowed: false, reasons: [head, { code: 'sensitive', action: act.id }] };
   if (act.rightRank > rightRank(mode)) {
     return { allowed: false, reasons: [head, { code: 'mode', mode, need: act.def.right ?? 'view' }] };
@@ -78,8 +87,8 @@ function decideImpersonating(
   const ofActor = judge(cp, dir, actor, act, target, false);
   let ofSubject: Decision;
   if ('user' in subject) {
-    const user = dir.users.get(subject.user);
-    ofSubject = user ? judge(cp, dir, user, act, target, false) : deny({ code: 'not-found', what: 'user' });
+    const user = dir.userEntries.get(subject.user);
+    ofSubject = known(user) ? judge(cp, dir, user, act, target, false) : deny({ code: 'not-found', what: 'user' });
   } else {
     ofSubject = withinAccount(dir, subject.account, act, target)
       ? { allowed: true, reasons: [] }
@@ -93,8 +102,8 @@ function decideImpersonating(
 
 /** A session acting as a client account reaches that account and its members, nothing else. */
 function withinAccount(dir: Directory, account: string, act: CompiledAction, target: Target): boolean {
-  if (act.def.target === 'account') return target.account === account;
-  if (act.def.target === 'user') return target.user !== undefined && dir.users.get(target.user)?.account === account;
+  if (act.target === 'account') return target.account === account;
+  if (act.target === 'user') return target.user !== undefined && dir.users.get(target.user)?.account === account;
   return false;
 }
 
@@ -110,7 +119,9 @@ export function evaluate(
   target: Target,
   best: boolean,
 ): Reach {
-  const d = judge(cp, dir, user, act, target, best);
+  const entry = dir.userEntries.get(user.id);
+  if (!known(entry)) return { ...deny({ code: 'not-found', what: 'user' }), rightRank: -1 };
+  const d = judge(cp, dir, entry, act, target, best);
   return { allowed: d.allowed, reasons: d.reasons, rightRank: d.allowed ? reachedRank(d) : -1 };
 }
 
@@ -124,31 +135,31 @@ function reachedRank(allow: Decision): number {
  * `evaluate` without the reached right: the hot path of `decide`. Answers that do not depend on
  * the state (no grant, out of scope, a plain allow…) are built once by `compilePolicy` and shared.
  */
-function judge(cp: CompiledPolicy, dir: Directory, user: UserRecord, act: CompiledAction, target: Target, best: boolean): Decision {
-  if (user.status !== 'active') return DENY_INACTIVE(user);
+function judge(cp: CompiledPolicy, dir: Directory, who: KnownUser, act: CompiledAction, target: Target, best: boolean): Decision {
+  if (!who.active) return DENY_INACTIVE(who.record);
+  const user = who.record;
   const found = resolve(dir, act, target);
   if (!found) return act.notFound;
+  const roles = heldGrants(cp, who, act);
   if (found.user) {
-    if (!holdsAction(act, user)) return act.noGrant;
+    if (roles.length === 0) return act.noGrant;
     const refusal = checkUserTarget(cp, user, found.user, act);
     if (refusal) return deny(refusal);
   }
-  const secureAccount = found.account?.secure === true && cp.policy.secureAccounts;
+  const secureAccount = found.accountNum >= 0 && dir.accounts.secure[found.accountNum] === true && cp.secureAccounts;
   let allow: Decision | undefined;
   let allowRank = -1;
   // the first miss as a one-reason deny (often a shared one); a list only once there are more
   let miss: Decision | undefined;
   let misses: Reason[] | undefined;
-  for (const roleId of user.roles) {
-    const held = act.byRole.get(roleId);
-    if (!held) continue;
+  for (const held of roles) {
     if (secureAccount && !held.role.secure) {
       if (!miss) miss = held.role.secureRequired;
       else (misses ??= [miss.reasons[0]!]).push(held.role.secureRequired.reasons[0]!);
       continue;
     }
     for (const grant of held.grants) {
-      const outcome = tryGrant(cp, dir, user, held.role, grant, act, found);
+      const outcome = tryGrant(cp, dir, who, held.role, grant, act, found);
       if (!outcome.allowed) {
         if (!miss) miss = outcome;
         else (misses ??= [miss.reasons[0]!]).push(outcome.reasons[0]!);
@@ -168,15 +179,15 @@ function judge(cp: CompiledPolicy, dir: Directory, user: UserRecord, act: Compil
 }
 
 function resolve(dir: Directory, act: CompiledAction, target: Target): Resolved | undefined {
-  const r: Resolved = { account: undefined, user: undefined, lead: undefined, content: undefined };
-  switch (act.def.target) {
+  const r: Resolved = { account: undefined, accountNum: -1, user: undefined, lead: undefined, content: undefined };
+  switch (act.target) {
     case 'account':
-      r.account = target.account === undefined ? undefined : dir.accounts.get(target.account);
-      return r.account && r;
+      if (target.account !== undefined) withAccount(r, dir, target.account);
+      return r.account === undefined ? undefined : r;
     case 'user':
       r.user = target.user === undefined ? target.candidate : dir.users.get(target.user);
       if (!r.user) return undefined;
-      if (r.user.account !== undefined) r.account = dir.accounts.get(r.user.account);
+      if (r.user.account !== undefined) withAccount(r, dir, r.user.account);
       return r;
     case 'lead':
       r.lead = target.lead === undefined ? undefined : dir.leads.get(target.lead);
@@ -189,9 +200,33 @@ function resolve(dir: Directory, act: CompiledAction, target: Target): Resolved 
   }
 }
 
-/** Whether any role of the user grants the action at all, whatever the scope and conditions. */
-function holdsAction(act: CompiledAction, user: UserRecord): boolean {
-  return user.roles.some((id) => act.byRole.has(id));
+function withAccount(r: Resolved, dir: Directory, id: string): void {
+  const num = dir.accounts.num.get(id);
+  if (num === undefined) return;
+  r.account = dir.accounts.record[num];
+  if (r.account !== undefined) r.accountNum = num;
+}
+
+/**
+ * The user's roles that grant the action, with their grants, in the order the user holds them;
+ * worked out once per role set, policy and action (see `RoleSet`).
+ */
+function heldGrants(cp: CompiledPolicy, who: KnownUser, act: CompiledAction): readonly RoleGrants[] {
+  const set = who.roleSet;
+  if (set.grantsFor !== cp) {
+    set.grantsFor = cp;
+    set.grants = [];
+  }
+  let held = set.grants[act.index];
+  if (!held) {
+    const found: RoleGrants[] = [];
+    for (const role of set.roles) {
+      const grants = act.byRole.get(role);
+      if (grants) found.push(grants);
+    }
+    set.grants[act.index] = held = found;
+  }
+  return held;
 }
 
 function checkUserTarget(cp: CompiledPolicy, user: UserRecord, target: UserRecord, act: CompiledAction): Reason | undefined {
@@ -221,12 +256,13 @@ export function outranks(cp: CompiledPolicy, roles: readonly string[], target: s
 function tryGrant(
   cp: CompiledPolicy,
   dir: Directory,
-  user: UserRecord,
+  who: KnownUser,
   role: CompiledRole,
   grant: EvalGrant,
   act: CompiledAction,
   found: Resolved,
 ): Decision {
+  const user = who.record;
   let inScope = true;
   let viaGroup: Decision | undefined;
   switch (grant.scope) {
@@ -236,17 +272,16 @@ function tryGrant(
       inScope = found.user?.id === user.id;
       break;
     case 'own':
-      inScope = act.def.target === 'partner' || (user.kind === 'member' && found.account !== undefined && found.account.id === user.account);
+      inScope = act.target === 'partner' || (user.kind === 'member' && found.account !== undefined && found.account.id === user.account);
       break;
     case 'assigned':
-      inScope = act.def.target === 'partner' || (found.account !== undefined && dir.assignedTo.get(user.id)?.has(found.account.id) === true);
+      inScope = act.target === 'partner' || (found.accountNum >= 0 && isAssigned(dir, found.accountNum, who.num));
       break;
     case 'shared': {
-      if (act.def.target === 'partner') break;
-      const shares = found.account && dir.sharesOf.get(found.account.id);
-      const group = shares && bestShareGroup(dir, user.id, shares);
-      inScope = group !== undefined;
-      if (group !== undefined) viaGroup = throughGroup(role, grant, act, group, shares!.get(group)!);
+      if (act.target === 'partner') break;
+      const share = found.accountNum >= 0 ? bestShare(dir, found.accountNum, who.groups) : -1;
+      inScope = share >= 0;
+      if (inScope) viaGroup = throughGroup(role, grant, act, dir.groupIds[share >> 2]!, share & 3);
       break;
     }
   }
@@ -265,16 +300,16 @@ function tryGrant(
 const VIA_GROUP_LIMIT = 4_096;
 
 /** What a shared grant gives through a group at a right: the right capped by the role (K4), enough or not. */
-function throughGroup(role: CompiledRole, grant: EvalGrant, act: CompiledAction, group: string, groupRight: Right): Decision {
+function throughGroup(role: CompiledRole, grant: EvalGrant, act: CompiledAction, group: string, groupRank: number): Decision {
   let byRight = grant.viaGroup.get(group);
   if (!byRight) {
     // a memo, not state: keep it small whatever number of groups passes through a long-lived policy
     if (grant.viaGroup.size >= VIA_GROUP_LIMIT) grant.viaGroup.clear();
     grant.viaGroup.set(group, (byRight = []));
   }
-  const groupRank = rightRank(groupRight);
   let d = byRight[groupRank];
   if (!d) {
+    const groupRight = RIGHTS[groupRank]!;
     const right = RIGHTS[Math.min(groupRank, role.capRank)]!;
     const reason: Reason =
       rightRank(right) < act.rightRank
@@ -286,29 +321,29 @@ function throughGroup(role: CompiledRole, grant: EvalGrant, act: CompiledAction,
 }
 
 /**
- * The group through which `shares` (one account's) reach the user at the best right; on a tie, the
- * group the account was shared with first.
+ * Of an account's shares, the one that reaches a member of `groups` at the best right; on a tie,
+ * the one the account was shared with first. -1 when none does.
  */
-function bestShareGroup(dir: Directory, user: string, shares: Map<string, Right>): string | undefined {
-  const groups = dir.groupsOf.get(user);
-  if (!groups) return undefined;
-  let group: string | undefined;
-  let rank = -1;
-  let tie = false;
-  for (const g of groups) {
-    const right = shares.get(g);
-    if (right === undefined) continue;
-    const r = rightRank(right);
-    if (r > rank) {
-      group = g;
-      rank = r;
-      tie = false;
-    } else if (r === rank) tie = true;
-  }
-  if (tie) {
-    for (const [g, right] of shares) if (rightRank(right) === rank && groups.has(g)) return g;
-  }
-  return group;
+function bestShare(dir: Directory, account: number, groups: readonly number[]): number {
+  const a = dir.accounts;
+  let best = better(-1, a.share0[account]!, groups);
+  const share1 = a.share1[account]!;
+  if (share1 < 0) return best;
+  best = better(best, share1, groups);
+  for (const share of a.moreShares[account] ?? []) best = better(best, share, groups);
+  return best;
+}
+
+/** Whether a user (by number) is assigned to an account (by number). */
+function isAssigned(dir: Directory, account: number, user: number): boolean {
+  const a = dir.accounts;
+  return a.assigned0[account] === user || (a.moreAssigned[account]?.includes(user) ?? false);
+}
+
+/** `share` when it reaches `groups` at a higher right than `best`, else `best`. */
+function better(best: number, share: number, groups: readonly number[]): number {
+  if (share < 0 || (best >= 0 && (share & 3) <= (best & 3))) return best;
+  return groups.includes(share >> 2) ? share : best;
 }
 
 function setting(cp: CompiledPolicy, dir: Directory, key: string): boolean | string[] {

@@ -1,4 +1,6 @@
+import type { CompiledPolicy, RoleGrants } from './compile.js';
 import type { AccountFlag, Right } from './policy.js';
+import { RIGHTS, rightRank } from './policy.js';
 
 export type UserStatus = 'active' | 'invited' | 'locked' | 'expired' | 'blocked' | 'disabled';
 
@@ -43,6 +45,35 @@ export interface ContentRecord {
   audience?: string[];
 }
 
+/**
+ * One user as the Directory keeps it for the evaluator: the record, whether it is active, its role
+ * set, and the groups and assignments that reach accounts — what a decision reads, in one object.
+ */
+export interface UserEntry {
+  /** undefined while only groups or assignments name the user (they were loaded before it) */
+  record: UserRecord | undefined;
+  active: boolean;
+  roleSet: RoleSet;
+  /** the user's groups, by their numbers in the Directory */
+  groups: number[];
+  /** the user's number in the Directory (what account assignments hold) */
+  num: number;
+  /** the numbers of the accounts the user is assigned to */
+  assigned: Set<number>;
+}
+
+/**
+ * The roles some users hold, in their order, shared by all of them (there are few distinct sets),
+ * with the evaluator's memo of what they grant: it stays hot whichever of those users asks.
+ */
+export interface RoleSet {
+  roles: readonly string[];
+  /** the compiled policy `grants` was worked out for */
+  grantsFor: CompiledPolicy | undefined;
+  /** by action index: the roles that grant the action, with their grants, in the order held */
+  grants: Array<readonly RoleGrants[] | undefined>;
+}
+
 /** One partner's data, as plain JSON. */
 export interface StateData {
   settings?: Record<string, boolean | string[]>;
@@ -65,18 +96,39 @@ export interface StateData {
  */
 export class Directory {
   readonly users = new Map<string, UserRecord>();
-  readonly accounts = new Map<string, AccountRecord>();
+  /** group id → member ids */
+  readonly groups = new Map<string, Set<string>>();
   readonly leads = new Map<string, LeadRecord>();
   readonly contents = new Map<string, ContentRecord>();
   readonly settings = new Map<string, boolean | string[]>();
-  /** group id → member ids */
-  readonly groups = new Map<string, Set<string>>();
-  /** user id → group ids */
-  readonly groupsOf = new Map<string, Set<string>>();
-  /** account id → group id → right */
-  readonly sharesOf = new Map<string, Map<string, Right>>();
-  /** user id → assigned account ids */
-  readonly assignedTo = new Map<string, Set<string>>();
+  /** user id → what a decision reads of the user, behind one lookup */
+  readonly userEntries = new Map<string, UserEntry>();
+  /** group ids by number: shares and memberships hold numbers, compared without hashing */
+  readonly groupIds: string[] = [];
+  /**
+   * Accounts by number. A decision looks the number up once, then reads what it needs from dense
+   * arrays at that number (few cache lines, whatever the number of accounts). A removed account's
+   * number is not reused.
+   */
+  readonly accounts = {
+    num: new Map<string, number>(),
+    /** undefined while only shares or assignments name the account, and after it is removed */
+    record: [] as Array<AccountRecord | undefined>,
+    secure: [] as boolean[],
+    /**
+     * The groups the account is shared with, as `group number × 4 + right rank` (-1: none), in the
+     * order it was first shared with each: the first two here, the others in `moreShares`.
+     */
+    share0: [] as number[],
+    share1: [] as number[],
+    moreShares: [] as Array<number[] | undefined>,
+    /** the numbers of the users assigned to the account: the first here, the others in `moreAssigned` */
+    assigned0: [] as number[],
+    moreAssigned: [] as Array<number[] | undefined>,
+  };
+  readonly #groupNums = new Map<string, number>();
+  readonly #roleSets = new Map<string, RoleSet>();
+  #userCount = 0;
 
   constructor(data: StateData = {}) {
     for (const [key, value] of Object.entries(data.settings ?? {})) this.settings.set(key, value);
@@ -89,57 +141,115 @@ export class Directory {
     for (const content of data.contents ?? []) this.contents.set(content.id, content);
   }
 
+  /** The account with this id, if there is one. */
+  account(id: string): AccountRecord | undefined {
+    const num = this.accounts.num.get(id);
+    return num === undefined ? undefined : this.accounts.record[num];
+  }
+
+  /** The groups an account is shared with and their rights, in the order it was first shared with each. */
+  sharesOf(account: string): Map<string, Right> {
+    const shares = new Map<string, Right>();
+    const num = this.accounts.num.get(account);
+    for (const packed of num === undefined ? [] : this.#shares(num)) shares.set(this.groupIds[packed >> 2]!, RIGHTS[packed & 3]!);
+    return shares;
+  }
+
+  /** The ids of the groups a user is a member of. */
+  groupsOf(user: string): string[] {
+    return (this.userEntries.get(user)?.groups ?? []).map((n) => this.groupIds[n]!);
+  }
+
   putUser(user: UserRecord): void {
     this.users.set(user.id, user);
+    const entry = this.#userEntry(user.id);
+    entry.record = user;
+    entry.active = user.status === 'active';
+    entry.roleSet = this.#roleSet(user.roles);
   }
 
   removeUser(id: string): void {
+    const entry = this.userEntries.get(id);
     this.users.delete(id);
-    this.assignedTo.delete(id);
-    for (const group of this.groupsOf.get(id) ?? []) this.groups.get(group)?.delete(id);
-    this.groupsOf.delete(id);
+    if (!entry) return;
+    for (const group of this.groupsOf(id)) this.groups.get(group)?.delete(id);
+    for (const account of entry.assigned) this.#setAssigned(account, this.#assigned(account).filter((u) => u !== entry.num));
+    this.userEntries.delete(id);
   }
 
+  /** Create or replace an account; its shares and assignments stay. */
   putAccount(account: AccountRecord): void {
-    this.accounts.set(account.id, account);
+    const num = this.#accountNum(account.id);
+    this.accounts.record[num] = account;
+    this.accounts.secure[num] = account.secure === true;
   }
 
   removeAccount(id: string): void {
-    this.accounts.delete(id);
-    this.sharesOf.delete(id);
-    for (const accounts of this.assignedTo.values()) accounts.delete(id);
+    const num = this.accounts.num.get(id);
+    if (num === undefined) return;
+    this.accounts.num.delete(id);
+    this.accounts.record[num] = undefined;
+    this.accounts.secure[num] = false;
+    this.#setShares(num, []);
+    for (const entry of this.userEntries.values()) entry.assigned.delete(num);
+    this.#setAssigned(num, []);
   }
 
   /** Create or replace a group with exactly these members; its shares stay. */
   putGroup(group: GroupRecord): void {
-    for (const member of this.groups.get(group.id) ?? []) this.groupsOf.get(member)?.delete(group.id);
+    const num = this.#groupNum(group.id);
+    for (const member of this.groups.get(group.id) ?? []) this.#leave(member, num);
     this.groups.set(group.id, new Set(group.members));
-    for (const member of group.members) setOf(this.groupsOf, member).add(group.id);
+    for (const member of group.members) {
+      const groups = this.#userEntry(member).groups;
+      if (!groups.includes(num)) groups.push(num);
+    }
   }
 
   /** Remove a group, its memberships and its shares. */
   removeGroup(id: string): void {
-    for (const member of this.groups.get(id) ?? []) this.groupsOf.get(member)?.delete(id);
+    const num = this.#groupNums.get(id);
+    if (num === undefined) return;
+    for (const member of this.groups.get(id) ?? []) this.#leave(member, num);
     this.groups.delete(id);
-    for (const shares of this.sharesOf.values()) shares.delete(id);
+    for (const account of this.accounts.num.values()) {
+      const shares = this.#shares(account);
+      if (shares.some((packed) => packed >> 2 === num)) this.#setShares(account, shares.filter((packed) => packed >> 2 !== num));
+    }
   }
 
+  /** Share an account with a group at a right; sharing again changes the right and keeps the order. */
   share(account: string, group: string, right: Right): void {
-    let shares = this.sharesOf.get(account);
-    if (!shares) this.sharesOf.set(account, (shares = new Map()));
-    shares.set(group, right);
+    const num = this.#accountNum(account);
+    const shares = this.#shares(num);
+    const groupNum = this.#groupNum(group);
+    const packed = groupNum * 4 + rightRank(right);
+    const at = shares.findIndex((p) => p >> 2 === groupNum);
+    if (at >= 0) shares[at] = packed;
+    else shares.push(packed);
+    this.#setShares(num, shares);
   }
 
   unshare(account: string, group: string): void {
-    this.sharesOf.get(account)?.delete(group);
+    const num = this.accounts.num.get(account);
+    const groupNum = this.#groupNums.get(group);
+    if (num === undefined || groupNum === undefined) return;
+    this.#setShares(num, this.#shares(num).filter((p) => p >> 2 !== groupNum));
   }
 
   assign(user: string, account: string): void {
-    setOf(this.assignedTo, user).add(account);
+    const entry = this.#userEntry(user);
+    const num = this.#accountNum(account);
+    if (entry.assigned.has(num)) return;
+    entry.assigned.add(num);
+    this.#setAssigned(num, [...this.#assigned(num), entry.num]);
   }
 
   unassign(user: string, account: string): void {
-    this.assignedTo.get(user)?.delete(account);
+    const entry = this.userEntries.get(user);
+    const num = this.accounts.num.get(account);
+    if (!entry || num === undefined || !entry.assigned.delete(num)) return;
+    this.#setAssigned(num, this.#assigned(num).filter((u) => u !== entry.num));
   }
 
   setSetting(key: string, value: boolean | string[]): void {
@@ -153,10 +263,75 @@ export class Directory {
   putContent(content: ContentRecord): void {
     this.contents.set(content.id, content);
   }
-}
 
-function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  return set;
+  /** The user's entry, made empty when a group or an assignment names the user before the record exists. */
+  #userEntry(id: string): UserEntry {
+    let entry = this.userEntries.get(id);
+    if (!entry) {
+      entry = { record: undefined, active: false, roleSet: this.#roleSet([]), groups: [], num: this.#userCount++, assigned: new Set() };
+      this.userEntries.set(id, entry);
+    }
+    return entry;
+  }
+
+  #roleSet(roles: readonly string[]): RoleSet {
+    const key = roles.join('\u0000');
+    let set = this.#roleSets.get(key);
+    if (!set) this.#roleSets.set(key, (set = { roles: [...roles], grantsFor: undefined, grants: [] }));
+    return set;
+  }
+
+  #accountNum(id: string): number {
+    const a = this.accounts;
+    let num = a.num.get(id);
+    if (num === undefined) {
+      a.num.set(id, (num = a.record.length));
+      a.record.push(undefined);
+      a.secure.push(false);
+      a.share0.push(-1);
+      a.share1.push(-1);
+      a.moreShares.push(undefined);
+      a.assigned0.push(-1);
+      a.moreAssigned.push(undefined);
+    }
+    return num;
+  }
+
+  #shares(num: number): number[] {
+    const a = this.accounts;
+    return [a.share0[num]!, a.share1[num]!, ...(a.moreShares[num] ?? [])].filter((p) => p >= 0);
+  }
+
+  #setShares(num: number, shares: number[]): void {
+    const a = this.accounts;
+    a.share0[num] = shares[0] ?? -1;
+    a.share1[num] = shares[1] ?? -1;
+    a.moreShares[num] = shares.length > 2 ? shares.slice(2) : undefined;
+  }
+
+  #assigned(num: number): number[] {
+    const a = this.accounts;
+    return [a.assigned0[num]!, ...(a.moreAssigned[num] ?? [])].filter((u) => u >= 0);
+  }
+
+  #setAssigned(num: number, users: number[]): void {
+    const a = this.accounts;
+    a.assigned0[num] = users[0] ?? -1;
+    a.moreAssigned[num] = users.length > 1 ? users.slice(1) : undefined;
+  }
+
+  #groupNum(id: string): number {
+    let num = this.#groupNums.get(id);
+    if (num === undefined) {
+      this.#groupNums.set(id, (num = this.groupIds.length));
+      this.groupIds.push(id);
+    }
+    return num;
+  }
+
+  #leave(member: string, group: number): void {
+    const groups = this.userEntries.get(member)?.groups;
+    const at = groups ? groups.indexOf(group) : -1;
+    if (at >= 0) groups!.splice(at, 1);
+  }
 }
