@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide, type Session } from './decide.js';
 import { loadPolicy } from './policy-schema.js';
 import { presets } from './presets/index.js';
 import { effectiveRight } from './rights.js';
+import type { Right } from './policy.js';
 import { Directory, type StateData, type UserRecord } from './state.js';
 
 const sharing = loadPolicy(presets['client-sharing']);
@@ -165,4 +167,132 @@ describe('Directory keeps decisions in step with changes', () => {
       }
     }
   });
+});
+
+/*
+ * The Directory against a plain model: any sequence of changes must leave it deciding exactly like a
+ * Directory built afresh from the data those changes leave behind.
+ */
+const IDS = { users: ['u0', 'u1', 'u2'], accounts: ['a0', 'a1', 'a2'], groups: ['g0', 'g1', 'g2'] };
+
+type Change =
+  | { op: 'putUser'; id: string; roles: string[]; active: boolean }
+  | { op: 'removeUser' | 'removeAccount' | 'removeGroup'; id: string }
+  | { op: 'putAccount'; id: string; secure: boolean; setupCompleted: boolean }
+  | { op: 'putGroup'; id: string; members: string[] }
+  | { op: 'share'; account: string; group: string; right: Right }
+  | { op: 'unshare'; account: string; group: string }
+  | { op: 'assign' | 'unassign'; user: string; account: string };
+
+function changes(roles: string[]): fc.Arbitrary<Change[]> {
+  const user = fc.constantFrom(...IDS.users);
+  const account = fc.constantFrom(...IDS.accounts);
+  const group = fc.constantFrom(...IDS.groups);
+  const change: fc.Arbitrary<Change> = fc.oneof(
+    fc.record({ op: fc.constant('putUser' as const), id: user, roles: fc.subarray(roles, { maxLength: 2 }), active: fc.boolean() }),
+    fc.record({ op: fc.constantFrom('removeUser' as const), id: user }),
+    fc.record({ op: fc.constant('putAccount' as const), id: account, secure: fc.boolean(), setupCompleted: fc.boolean() }),
+    fc.record({ op: fc.constant('removeAccount' as const), id: account }),
+    fc.record({ op: fc.constant('putGroup' as const), id: group, members: fc.subarray(IDS.users) }),
+    fc.record({ op: fc.constant('removeGroup' as const), id: group }),
+    fc.record({ op: fc.constant('share' as const), account, group, right: fc.constantFrom<Right>('view', 'admin', 'admin+settings') }),
+    fc.record({ op: fc.constant('unshare' as const), account, group }),
+    fc.record({ op: fc.constantFrom('assign' as const, 'unassign' as const), user, account }),
+  );
+  return fc.array(change, { maxLength: 12 });
+}
+
+/** A starting state in which every id exists: users active with roles, groups, shares, assignments. */
+function start(roles: string[]): fc.Arbitrary<Change[]> {
+  const right = fc.constantFrom<Right>('view', 'admin', 'admin+settings');
+  return fc
+    .record({
+      roles: fc.tuple(...IDS.users.map(() => fc.subarray(roles, { minLength: 1, maxLength: 2 }))),
+      flags: fc.tuple(...IDS.accounts.map(() => fc.tuple(fc.boolean(), fc.boolean()))),
+      members: fc.tuple(...IDS.groups.map(() => fc.subarray(IDS.users, { minLength: 1 }))),
+      shares: fc.array(fc.tuple(fc.constantFrom(...IDS.accounts), fc.constantFrom(...IDS.groups), right), { maxLength: 6 }),
+      assignments: fc.array(fc.tuple(fc.constantFrom(...IDS.users), fc.constantFrom(...IDS.accounts)), { maxLength: 5 }),
+    })
+    .map((s): Change[] => [
+      ...IDS.users.map((id, i): Change => ({ op: 'putUser', id, roles: s.roles[i]!, active: true })),
+      ...IDS.accounts.map((id, i): Change => ({ op: 'putAccount', id, secure: s.flags[i]![0], setupCompleted: s.flags[i]![1] })),
+      ...IDS.groups.map((id, i): Change => ({ op: 'putGroup', id, members: s.members[i]! })),
+      ...s.shares.map(([account, group, r]): Change => ({ op: 'share', account, group, right: r })),
+      ...s.assignments.map(([u, account]): Change => ({ op: 'assign', user: u, account })),
+    ]);
+}
+
+/** What the changes leave behind, kept as plain data with the Directory's documented semantics. */
+function model(list: Change[]): StateData {
+  const users = new Map<string, UserRecord>();
+  const accounts = new Map<string, { id: string; secure: boolean; setupCompleted: boolean }>();
+  const groups = new Map<string, string[]>();
+  let shares: Array<{ account: string; group: string; right: Right }> = [];
+  let assignments: Array<{ user: string; account: string }> = [];
+  for (const c of list) {
+    if (c.op === 'putUser') users.set(c.id, { ...user(c.id, c.roles), status: c.active ? 'active' : 'blocked' });
+    if (c.op === 'removeUser') {
+      users.delete(c.id);
+      for (const [g, members] of groups) groups.set(g, members.filter((m) => m !== c.id));
+      assignments = assignments.filter((a) => a.user !== c.id);
+    }
+    if (c.op === 'putAccount') accounts.set(c.id, { id: c.id, secure: c.secure, setupCompleted: c.setupCompleted });
+    if (c.op === 'removeAccount') {
+      accounts.delete(c.id);
+      shares = shares.filter((s) => s.account !== c.id);
+      assignments = assignments.filter((a) => a.account !== c.id);
+    }
+    if (c.op === 'putGroup') groups.set(c.id, c.members);
+    if (c.op === 'removeGroup') {
+      groups.delete(c.id);
+      shares = shares.filter((s) => s.group !== c.id);
+    }
+    if (c.op === 'share') {
+      const same = shares.find((s) => s.account === c.account && s.group === c.group);
+      if (same) same.right = c.right;
+      else shares.push({ account: c.account, group: c.group, right: c.right });
+    }
+    if (c.op === 'unshare') shares = shares.filter((s) => s.account !== c.account || s.group !== c.group);
+    if (c.op === 'assign' && !assignments.some((a) => a.user === c.user && a.account === c.account)) assignments.push({ user: c.user, account: c.account });
+    if (c.op === 'unassign') assignments = assignments.filter((a) => a.user !== c.user || a.account !== c.account);
+  }
+  return { users: [...users.values()], accounts: [...accounts.values()], groups: [...groups].map(([id, members]) => ({ id, members })), shares, assignments };
+}
+
+function apply(dir: Directory, c: Change): void {
+  if (c.op === 'putUser') dir.putUser({ ...user(c.id, c.roles), status: c.active ? 'active' : 'blocked' });
+  else if (c.op === 'removeUser') dir.removeUser(c.id);
+  else if (c.op === 'putAccount') dir.putAccount({ id: c.id, secure: c.secure, setupCompleted: c.setupCompleted });
+  else if (c.op === 'removeAccount') dir.removeAccount(c.id);
+  else if (c.op === 'putGroup') dir.putGroup({ id: c.id, members: c.members });
+  else if (c.op === 'removeGroup') dir.removeGroup(c.id);
+  else if (c.op === 'share') dir.share(c.account, c.group, c.right);
+  else if (c.op === 'unshare') dir.unshare(c.account, c.group);
+  else if (c.op === 'assign') dir.assign(c.user, c.account);
+  else dir.unassign(c.user, c.account);
+}
+
+describe('Directory changes against a model', () => {
+  for (const [name, cp] of [['client-sharing', sharing], ['integrator-portal', integrator]] as const) {
+    it(`${name}: any sequence of changes decides like a Directory built from the resulting data`, () => {
+      const roles = [...cp.roles.keys()];
+      const accountActions = [...cp.actions.values()].filter((a) => a.def.target === 'account').map((a) => a.id);
+      fc.assert(
+        fc.property(start(roles), changes(roles), (initial, list) => {
+          const changed = new Directory(model(initial));
+          for (const c of list) apply(changed, c);
+          const fresh = new Directory(model([...initial, ...list]));
+          for (const actor of IDS.users) {
+            for (const account of IDS.accounts) {
+              expect(effectiveRight(cp, changed, actor, account)).toEqual(effectiveRight(cp, fresh, actor, account));
+              for (const action of accountActions) {
+                expect(decide(cp, changed, as(actor), action, { account })).toEqual(decide(cp, fresh, as(actor), action, { account }));
+              }
+            }
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
 });
