@@ -78,6 +78,20 @@ export const MIGRATIONS: readonly string[] = [
     WITH CHECK (partner = current_setting('deputy.partner', true) OR current_setting('deputy.all_partners', true) = 'on');`,
     )
     .join('\n'),
+  // A commit takes a partner's next version without first asking whether the partner exists, so
+  // that it needs one round trip: this fails the transaction instead when it does not.
+  `
+  CREATE FUNCTION take_version(partner text) RETURNS bigint LANGUAGE plpgsql AS $$
+  DECLARE
+    taken bigint;
+  BEGIN
+    UPDATE partners SET version = version + 1 WHERE id = partner RETURNING version INTO taken;
+    IF taken IS NULL THEN
+      RAISE EXCEPTION 'no partner %', partner USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN taken;
+  END $$;
+  `,
 ];
 
 /** The statement that scopes the rest of the transaction to one partner's rows (row-level security). */

@@ -8,12 +8,14 @@ import type { Change, GroupRow, PartnerState, UserRow } from './types.js';
 export type PartnerOwn = Omit<PartnerState, 'users' | 'accounts' | 'groups' | 'shares' | 'assignments' | 'customRoles'>;
 
 const BULK_ROWS = 5_000;
+/** The SQLSTATE (`no_data_found`) of `take_version` when the partner does not exist. */
+export const MISSING_PARTNER = 'P0002';
 /** Log entries kept per partner: a process further behind than this reloads the partner whole. */
 const LOG_KEPT = 10_000;
 
 interface Touched {
-  version: number;
-  own: PartnerOwn;
+  /** the partner's own fields, read only when a change needs them */
+  own?: PartnerOwn;
   ownChanged: boolean;
   /** the directory changes of this commit, or null when the partner was replaced whole */
   changes: PartnerChange[] | null;
@@ -22,22 +24,32 @@ interface Touched {
 /**
  * One commit's transaction: applies each change with the same meaning the lowdb store gives it
  * (changes to a partner that does not exist are ignored), bumps the version of every partner whose
- * directory changed (locking its row, so commits to one partner are serialised) and appends the
- * changes to that partner's log.
+ * directory changed (locking its row first, so commits to one partner are serialised and never
+ * deadlock on each other) and appends the changes to that partner's log.
+ *
+ * The statements go out together with COMMIT, in one round trip, unless a change needs an answer
+ * first (a partner's own fields, or the records that mention a deleted user or role). The version
+ * is then taken without asking whether the partner exists: when it does not, the transaction fails
+ * with `MISSING_PARTNER` and the caller goes again with `readFirst`, which asks.
  */
 export class CommitTx {
   readonly #touched = new Map<string, Touched | null>();
   /** statements whose answers are not needed: they go out with the next read, or with COMMIT */
   readonly #pending: string[] = [];
   readonly #ownTransaction: boolean;
+  readonly #readFirst: boolean;
 
-  /** `inTransaction`: the caller began the transaction and ends it; otherwise `finish` commits. */
+  /**
+   * `inTransaction`: the caller began the transaction and ends it; otherwise `finish` commits.
+   * `readFirst`: learn whether each partner exists before changing it (see the class).
+   */
   constructor(
     private readonly db: PoolClient,
     private readonly partner: string,
-    options: { inTransaction?: boolean } = {},
+    options: { inTransaction?: boolean; readFirst?: boolean } = {},
   ) {
     this.#ownTransaction = !options.inTransaction;
+    this.#readFirst = options.readFirst ?? false;
     if (this.#ownTransaction) this.#pending.push('BEGIN');
     this.#pending.push(scopeTo(col(partner)));
   }
@@ -96,17 +108,30 @@ export class CommitTx {
     }
   }
 
-  /** Write the partners' own fields that changed, bump versions, append to the logs and (when ours) commit. */
-  async finish(): Promise<void> {
+  /**
+   * Write the partners' own fields that changed, append to the logs and (when ours) commit. The
+   * version each changed partner (as stored) took.
+   */
+  async finish(): Promise<Map<string, number>> {
+    const logged: Array<[string, number]> = [];
     for (const [id, t] of this.#touched) {
       if (!t) continue;
       this.#pending.push(scopeTo(id));
       if (t.ownChanged) this.#write('UPDATE partners SET data = $2 WHERE id = $1', [id, JSON.stringify(t.own)]);
-      this.#write('INSERT INTO partner_log (partner, version, changes) VALUES ($1, $2, $3)', [id, t.version, t.changes && JSON.stringify(t.changes)]);
-      if (t.version % 1_000 === 0) this.#write('DELETE FROM partner_log WHERE partner = $1 AND version <= $2', [id, t.version - LOG_KEPT]);
+      logged.push([id, this.#pending.length]);
+      this.#write('INSERT INTO partner_log (partner, version, changes) SELECT id, version, $2 FROM partners WHERE id = $1 RETURNING version', [
+        id,
+        t.changes && JSON.stringify(t.changes),
+      ]);
+      // Every thousandth version, the log forgets what lies further back than LOG_KEPT.
+      this.#write(
+        'DELETE FROM partner_log WHERE partner = $1 AND version <= (SELECT version - $2 FROM partners WHERE id = $1 AND version % 1000 = 0)',
+        [id, LOG_KEPT],
+      );
     }
     if (this.#ownTransaction) this.#pending.push('COMMIT');
-    await this.#flush();
+    const results = await this.#flush<{ version: string }>();
+    return new Map(logged.map(([id, at]) => [id, Number(results[at]!.rows[0]!.version)]));
   }
 
   /** Queue a statement whose answer is not needed, its parameters written in as literals. */
@@ -128,35 +153,48 @@ export class CommitTx {
     return Array.isArray(result) ? result : [result];
   }
 
-  /** Lock the partner's row and take its next version (once per commit); null when it does not exist. */
+  /**
+   * Lock the partner's row and take its next version (once per commit). With `readFirst`, null
+   * when the partner does not exist; otherwise the statement is only queued (see the class).
+   */
   async #touch(partner: string): Promise<Touched | null> {
     const id = col(partner);
     const known = this.#touched.get(id);
     if (known !== undefined) return known;
-    const rows = await this.#read<{ version: string; data: string }>('UPDATE partners SET version = version + 1 WHERE id = $1 RETURNING version, data', [id]);
-    const row = rows[0];
-    const t = row ? { version: Number(row.version), own: JSON.parse(row.data) as PartnerOwn, ownChanged: false, changes: [] } : null;
+    let t: Touched | null = { ownChanged: false, changes: [] };
+    if (this.#readFirst) {
+      const rows = await this.#read<{ data: string }>('UPDATE partners SET version = version + 1 WHERE id = $1 RETURNING data', [id]);
+      t = rows[0] ? { ...t, own: JSON.parse(rows[0].data) as PartnerOwn } : null;
+    } else {
+      this.#write('SELECT take_version($1)', [id]);
+    }
     this.#touched.set(id, t);
     return t;
+  }
+
+  /** The partner's own fields, read under the lock `#touch` took when not read yet. */
+  async #own(t: Touched): Promise<PartnerOwn> {
+    if (!t.own) {
+      const [row] = await this.#read<{ data: string }>('SELECT data FROM partners WHERE id = $1', [col(this.partner)]);
+      t.own = JSON.parse(row!.data) as PartnerOwn;
+    }
+    return t.own;
   }
 
   async #putPartner(state: PartnerState): Promise<void> {
     const { users, accounts, groups, shares, assignments, customRoles, ...own } = state;
     const id = col(state.id);
     const data = JSON.stringify(own);
-    const before = this.#touched.get(id);
-    let version = before?.version;
-    if (version === undefined) {
-      const rows = await this.#read<{ version: string }>(
+    if (this.#touched.get(id)) {
+      this.#write('UPDATE partners SET data = $2 WHERE id = $1', [id, data]);
+    } else {
+      this.#write(
         `INSERT INTO partners (id, version, data) VALUES ($1, 1, $2)
-         ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, version = partners.version + 1 RETURNING version`,
+         ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, version = partners.version + 1`,
         [id, data],
       );
-      version = Number(rows[0]!.version);
-    } else {
-      this.#write('UPDATE partners SET data = $2 WHERE id = $1', [id, data]);
     }
-    this.#touched.set(id, { version, own: JSON.parse(data) as PartnerOwn, ownChanged: false, changes: null });
+    this.#touched.set(id, { own: JSON.parse(data) as PartnerOwn, ownChanged: false, changes: null });
     this.#pending.push(scopeTo(id));
     for (const table of ['users', 'accounts', 'user_groups', 'shares', 'assignments', 'custom_roles']) {
       this.#write(`DELETE FROM ${table} WHERE partner = $1`, [id]);
@@ -235,7 +273,7 @@ export class CommitTx {
         ]);
         return;
       case 'setting.put':
-        t.own.settings[change.key] = change.value;
+        (await this.#own(t)).settings[change.key] = change.value;
         t.ownChanged = true;
         return;
       case 'customRole.put':

@@ -173,6 +173,45 @@ describe('PostgresStore', () => {
     expect(await two.updates(new Map([['p', 4]]))).toEqual([{ partner: 'p', version: 5, state: { ...partner('p'), name: 'Again', settings: { k: true } } }]);
   });
 
+  it('does not read back what a process committed alone, which it already holds', async () => {
+    const s = await store();
+    await s.commit('p', [{ op: 'partner.put', partner: partner('p') }]);
+    await s.commit('p', [{ op: 'user.put', user: user('u2', ['viewOnly']) }]);
+    await s.commit('p', [{ op: 'user.put', user: user('u3', ['admin']) }]);
+    // Without the log, anything read back would be a whole copy of the partner.
+    await sql('DELETE FROM partner_log');
+    expect(await s.updates(new Map([['p', 1]]))).toEqual([{ partner: 'p', version: 3, changes: [] }]);
+  });
+
+  it('reads back, in the database’s order, commits of one process that ran at the same time', async () => {
+    const s = await store();
+    await s.commit('p', [{ op: 'partner.put', partner: partner('p') }]);
+    await Promise.all([s.commit('p', [{ op: 'user.put', user: user('u2', ['viewOnly']) }]), s.commit('p', [{ op: 'user.put', user: user('u2', ['admin']) }])]);
+    const [update] = await s.updates(new Map([['p', 1]]));
+    const logged = await sql<{ changes: string }>('SELECT changes FROM partner_log WHERE version > 1 ORDER BY version');
+    expect(update).toEqual({ partner: 'p', version: 3, changes: logged.flatMap((r) => JSON.parse(r.changes) as unknown[]) });
+  });
+
+  it('reads back a commit made while a catch-up brought other processes’ changes', async () => {
+    const [one, two] = [await store(), await store()];
+    await one.commit('p', [{ op: 'partner.put', partner: partner('p') }]);
+    await two.commit('p', [{ op: 'user.put', user: user('u2', ['viewOnly']) }]);
+    const other = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
+    await other.connect();
+    let committing: Promise<void>;
+    try {
+      // The partner's row stays locked, so one's commit stays under way while its catch-up brings two's change.
+      await other.query("BEGIN; SELECT 1 FROM partners WHERE id = 'p' FOR UPDATE");
+      committing = one.commit('p', [{ op: 'user.put', user: user('u3', ['admin']) }]);
+      expect(await one.updates(new Map([['p', 1]]))).toEqual([{ partner: 'p', version: 2, changes: [{ op: 'user.put', user: user('u2', ['viewOnly']) }] }]);
+      await other.query('COMMIT');
+      await committing;
+    } finally {
+      await other.end();
+    }
+    expect(await one.updates(new Map([['p', 2]]))).toEqual([{ partner: 'p', version: 3, changes: [{ op: 'user.put', user: user('u3', ['admin']) }] }]);
+  });
+
   it('keeps two processes’ directories in step through sync, however many requests ask at once', async () => {
     const clock = new TestClock();
     const [one, two] = [new Partners(await store(), clock), new Partners(await store(), clock)];

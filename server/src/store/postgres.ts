@@ -3,8 +3,10 @@ import type { StoreData } from './lowdb.js';
 import type { AttemptRow, AuditEntry, AuditQuery, Change, PartnerState, PartnerUpdate, SessionRow, Store } from './types.js';
 import { checkSchemaName, migrate, scopeTo } from './postgres-schema.js';
 import { dumpStore, readPartner, restoreStore } from './postgres-data.js';
+import { OwnCommits } from './postgres-own.js';
+import { BatchedReads } from './postgres-reads.js';
 import { col, inline, uncol } from './postgres-sql.js';
-import { CommitTx } from './postgres-tx.js';
+import { CommitTx, MISSING_PARTNER } from './postgres-tx.js';
 
 export interface PostgresOptions {
   /** the schema holding Deputy's tables (default `deputy`), created when missing */
@@ -23,11 +25,14 @@ export interface PostgresOptions {
  */
 export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
+  readonly #reads: BatchedReads;
+  readonly #own = new OwnCommits();
   readonly #revertListeners: Array<() => void> = [];
   #closed = false;
 
   private constructor(pool: pg.Pool) {
     this.#pool = pool;
+    this.#reads = new BatchedReads(pool);
   }
 
   /** Connect, create the schema when missing and apply pending migrations. */
@@ -56,12 +61,30 @@ export class PostgresStore implements Store {
 
   async commit(partner: string, changes: Change[]): Promise<void> {
     if (this.#closed) throw new Error('The store is closed.');
+    const mine = this.#own.begin();
+    let versions: Map<string, number> | undefined;
+    try {
+      versions = await this.#commitWithRetries(partner, changes);
+    } finally {
+      this.#own.end(mine, versions);
+    }
+  }
+
+  async #commitWithRetries(partner: string, changes: Change[]): Promise<Map<string, number>> {
+    let readFirst = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#commitOnce(partner, changes);
+        return await this.#commitOnce(partner, changes, readFirst);
       } catch (e) {
+        const code = (e as { code?: string }).code;
+        // A partner that does not exist: its changes are ignored, which only a commit that asks first can tell.
+        if (code === MISSING_PARTNER && !readFirst) {
+          readFirst = true;
+          continue;
+        }
         // A deadlock victim changed nothing: the same changes can go again, once the other transaction had a moment to finish.
-        if ((e as { code?: string }).code !== '40P01' || attempt === 3) {
+        if (code !== '40P01' || attempt >= 3) {
+          this.#own.forget();
           for (const listener of this.#revertListeners) listener();
           throw e;
         }
@@ -70,18 +93,18 @@ export class PostgresStore implements Store {
     }
   }
 
-  #commitOnce(partner: string, changes: Change[]): Promise<void> {
+  #commitOnce(partner: string, changes: Change[], readFirst: boolean): Promise<Map<string, number>> {
     return this.#withClient(async (client) => {
       // BEGIN, the changes and COMMIT go out in as few round trips as the reads among them allow.
-      const tx = new CommitTx(client, partner);
+      const tx = new CommitTx(client, partner, { readFirst });
       for (const change of changes) await tx.apply(change);
-      await tx.finish();
+      return tx.finish();
     });
   }
 
   async session(key: string): Promise<SessionRow | undefined> {
-    const { rows } = await this.#pool.query<{ data: string }>({ name: 'deputy-session', text: 'SELECT data FROM sessions WHERE key = $1', values: [col(key)] });
-    return rows[0] && (JSON.parse(rows[0].data) as SessionRow);
+    const data = await this.#reads.session(col(key));
+    return data === undefined ? undefined : (JSON.parse(data) as SessionRow);
   }
 
   async attempt(key: string): Promise<AttemptRow | undefined> {
@@ -120,31 +143,37 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * What changed since the versions a process holds: one query when nothing did; the logged
-   * changes of a partner that moved; a whole copy of a partner that is new to the process, was
-   * replaced, or moved further than the log reaches.
+   * What changed since the versions a process holds: one query (shared with other requests') when
+   * nothing did; the logged changes of a partner that moved, leaving out those the process
+   * committed itself and already holds (see `OwnCommits`); a whole copy of a partner that is new
+   * to the process, was replaced, or moved further than the log reaches.
    */
-  async updates(known: ReadonlyMap<string, number>): Promise<PartnerUpdate[]> {
-    const { rows } = await this.#pool.query<{ id: string; version: string }>({ name: 'deputy-versions', text: 'SELECT id, version FROM partners ORDER BY seq' });
-    const out: PartnerUpdate[] = [];
-    for (const row of rows) {
-      const id = uncol(row.id);
-      const version = Number(row.version);
-      const held = known.get(id);
-      if (held === version) continue;
-      if (held !== undefined && held < version) {
-        const [log] = await this.#scopedReads<{ changes: string | null }>(row.id, [
-          inline('SELECT changes FROM partner_log WHERE partner = $1 AND version > $2 AND version <= $3 ORDER BY version', [row.id, held, version]),
-        ]);
-        if (log!.length === version - held && log!.every((r) => r.changes !== null)) {
-          out.push({ partner: id, version, changes: log!.flatMap((r) => JSON.parse(r.changes!) as Change[]) });
+  updates(known: ReadonlyMap<string, number>): Promise<PartnerUpdate[]> {
+    return this.#own.catchUp(async (heldFrom) => {
+      const out: PartnerUpdate[] = [];
+      for (const row of await this.#reads.versions()) {
+        const id = uncol(row.id);
+        const { version } = row;
+        const had = known.get(id);
+        const held = had === undefined ? undefined : heldFrom(row.id, had, version);
+        if (held === version) {
+          if (held !== had) out.push({ partner: id, version, changes: [] });
           continue;
         }
+        if (held !== undefined && held < version) {
+          const [log] = await this.#scopedReads<{ changes: string | null }>(row.id, [
+            inline('SELECT changes FROM partner_log WHERE partner = $1 AND version > $2 AND version <= $3 ORDER BY version', [row.id, held, version]),
+          ]);
+          if (log!.length === version - held && log!.every((r) => r.changes !== null)) {
+            out.push({ partner: id, version, changes: log!.flatMap((r) => JSON.parse(r.changes!) as Change[]) });
+            continue;
+          }
+        }
+        const loaded = await this.#loadVersioned(id);
+        if (loaded) out.push({ partner: id, version: loaded.version, state: loaded.state });
       }
-      const loaded = await this.#loadVersioned(id);
-      if (loaded) out.push({ partner: id, version: loaded.version, state: loaded.state });
-    }
-    return out;
+      return { result: out, brought: out.some((u) => 'state' in u || u.changes.length > 0) };
+    });
   }
 
   /**
