@@ -2,7 +2,8 @@ import type { CompiledAction, CompiledPolicy, CompiledRole, EvalGrant, RoleGrant
 import type { Condition, Right } from './policy.js';
 import { RIGHTS, rightRank } from './policy.js';
 import type { Decision, Reason, Subject } from './reasons.js';
-import type { AccountRecord, ContentRecord, Directory, LeadRecord, UserEntry, UserRecord } from './state.js';
+import type { ContentRecord, Directory, LeadRecord, UserEntry, UserRecord } from './state.js';
+import { ACCOUNT_EXISTS, ACCOUNT_MORE_ASSIGNED, ACCOUNT_MORE_SHARES, ACCOUNT_SECURE } from './state.js';
 
 /** Who is signed in, whom they act as (if anyone), in which mode, since when. */
 export interface Session {
@@ -24,7 +25,6 @@ export interface Target {
 }
 
 interface Resolved {
-  account: AccountRecord | undefined;
   /** the account's number in the Directory (-1: none) */
   accountNum: number;
   user: UserRecord | undefined;
@@ -146,7 +146,7 @@ function judge(cp: CompiledPolicy, dir: Directory, who: KnownUser, act: Compiled
     const refusal = checkUserTarget(cp, user, found.user, act);
     if (refusal) return deny(refusal);
   }
-  const secureAccount = found.accountNum >= 0 && dir.accounts.secure[found.accountNum] === true && cp.secureAccounts;
+  const secureAccount = found.accountNum >= 0 && (dir.accounts.flags[found.accountNum]! & ACCOUNT_SECURE) !== 0 && cp.secureAccounts;
   let allow: Decision | undefined;
   let allowRank = -1;
   // the first miss as a one-reason deny (often a shared one); a list only once there are more
@@ -179,11 +179,11 @@ function judge(cp: CompiledPolicy, dir: Directory, who: KnownUser, act: Compiled
 }
 
 function resolve(dir: Directory, act: CompiledAction, target: Target): Resolved | undefined {
-  const r: Resolved = { account: undefined, accountNum: -1, user: undefined, lead: undefined, content: undefined };
+  const r: Resolved = { accountNum: -1, user: undefined, lead: undefined, content: undefined };
   switch (act.target) {
     case 'account':
       if (target.account !== undefined) withAccount(r, dir, target.account);
-      return r.account === undefined ? undefined : r;
+      return r.accountNum < 0 ? undefined : r;
     case 'user':
       r.user = target.user === undefined ? target.candidate : dir.users.get(target.user);
       if (!r.user) return undefined;
@@ -202,9 +202,7 @@ function resolve(dir: Directory, act: CompiledAction, target: Target): Resolved 
 
 function withAccount(r: Resolved, dir: Directory, id: string): void {
   const num = dir.accounts.num.get(id);
-  if (num === undefined) return;
-  r.account = dir.accounts.record[num];
-  if (r.account !== undefined) r.accountNum = num;
+  if (num !== undefined && (dir.accounts.flags[num]! & ACCOUNT_EXISTS) !== 0) r.accountNum = num;
 }
 
 /**
@@ -272,7 +270,7 @@ function tryGrant(
       inScope = found.user?.id === user.id;
       break;
     case 'own':
-      inScope = act.target === 'partner' || (user.kind === 'member' && found.account !== undefined && found.account.id === user.account);
+      inScope = act.target === 'partner' || (user.kind === 'member' && found.accountNum >= 0 && dir.accounts.record[found.accountNum]!.id === user.account);
       break;
     case 'assigned':
       inScope = act.target === 'partner' || (found.accountNum >= 0 && isAssigned(dir, found.accountNum, who.num));
@@ -330,20 +328,24 @@ function bestShare(dir: Directory, account: number, groups: readonly number[]): 
   const share1 = a.share1[account]!;
   if (share1 < 0) return best;
   best = better(best, share1, groups);
-  for (const share of a.moreShares[account] ?? []) best = better(best, share, groups);
+  if ((a.flags[account]! & ACCOUNT_MORE_SHARES) === 0) return best;
+  for (const share of a.moreShares.get(account)!) best = better(best, share, groups);
   return best;
 }
 
 /** Whether a user (by number) is assigned to an account (by number). */
 function isAssigned(dir: Directory, account: number, user: number): boolean {
   const a = dir.accounts;
-  return a.assigned0[account] === user || (a.moreAssigned[account]?.includes(user) ?? false);
+  if (a.assigned0[account] === user) return true;
+  return (a.flags[account]! & ACCOUNT_MORE_ASSIGNED) !== 0 && a.moreAssigned.get(account)!.includes(user);
 }
 
 /** `share` when it reaches `groups` at a higher right than `best`, else `best`. */
 function better(best: number, share: number, groups: readonly number[]): number {
   if (share < 0 || (best >= 0 && (share & 3) <= (best & 3))) return best;
-  return groups.includes(share >> 2) ? share : best;
+  const group = share >> 2;
+  for (let i = 0; i < groups.length; i++) if (groups[i] === group) return share;
+  return best;
 }
 
 function setting(cp: CompiledPolicy, dir: Directory, key: string): boolean | string[] {
@@ -358,7 +360,7 @@ function conditionHolds(
   c: Condition,
   found: Resolved,
 ): boolean {
-  if ('account' in c) return (found.account?.[c.account] ?? false) === c.is;
+  if ('account' in c) return (found.accountNum >= 0 && dir.accounts.record[found.accountNum]![c.account] === true) === c.is;
   if ('includesRole' in c) {
     const value = setting(cp, dir, c.setting);
     const base = role.endsWith('.secure') ? role.slice(0, -7) : role;

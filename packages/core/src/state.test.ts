@@ -269,7 +269,7 @@ function apply(dir: Directory, c: Change): void {
   else if (c.op === 'share') dir.share(c.account, c.group, c.right);
   else if (c.op === 'unshare') dir.unshare(c.account, c.group);
   else if (c.op === 'assign') dir.assign(c.user, c.account);
-  else dir.unassign(c.user, c.account);
+  else if (c.op === 'unassign') dir.unassign(c.user, c.account);
 }
 
 describe('Directory changes against a model', () => {

@@ -105,27 +105,8 @@ export class Directory {
   readonly userEntries = new Map<string, UserEntry>();
   /** group ids by number: shares and memberships hold numbers, compared without hashing */
   readonly groupIds: string[] = [];
-  /**
-   * Accounts by number. A decision looks the number up once, then reads what it needs from dense
-   * arrays at that number (few cache lines, whatever the number of accounts). A removed account's
-   * number is not reused.
-   */
-  readonly accounts = {
-    num: new Map<string, number>(),
-    /** undefined while only shares or assignments name the account, and after it is removed */
-    record: [] as Array<AccountRecord | undefined>,
-    secure: [] as boolean[],
-    /**
-     * The groups the account is shared with, as `group number × 4 + right rank` (-1: none), in the
-     * order it was first shared with each: the first two here, the others in `moreShares`.
-     */
-    share0: [] as number[],
-    share1: [] as number[],
-    moreShares: [] as Array<number[] | undefined>,
-    /** the numbers of the users assigned to the account: the first here, the others in `moreAssigned` */
-    assigned0: [] as number[],
-    moreAssigned: [] as Array<number[] | undefined>,
-  };
+  /** accounts by number, in dense arrays (see `AccountTable`) */
+  readonly accounts = new AccountTable();
   readonly #groupNums = new Map<string, number>();
   readonly #roleSets = new Map<string, RoleSet>();
   #userCount = 0;
@@ -179,9 +160,9 @@ export class Directory {
 
   /** Create or replace an account; its shares and assignments stay. */
   putAccount(account: AccountRecord): void {
-    const num = this.#accountNum(account.id);
+    const num = this.accounts.add(account.id);
     this.accounts.record[num] = account;
-    this.accounts.secure[num] = account.secure === true;
+    this.accounts.flags[num] = (this.accounts.flags[num]! & ~ACCOUNT_SECURE) | ACCOUNT_EXISTS | (account.secure === true ? ACCOUNT_SECURE : 0);
   }
 
   removeAccount(id: string): void {
@@ -189,10 +170,10 @@ export class Directory {
     if (num === undefined) return;
     this.accounts.num.delete(id);
     this.accounts.record[num] = undefined;
-    this.accounts.secure[num] = false;
     this.#setShares(num, []);
     for (const entry of this.userEntries.values()) entry.assigned.delete(num);
     this.#setAssigned(num, []);
+    this.accounts.flags[num] = 0;
   }
 
   /** Create or replace a group with exactly these members; its shares stay. */
@@ -220,7 +201,7 @@ export class Directory {
 
   /** Share an account with a group at a right; sharing again changes the right and keeps the order. */
   share(account: string, group: string, right: Right): void {
-    const num = this.#accountNum(account);
+    const num = this.accounts.add(account);
     const shares = this.#shares(num);
     const groupNum = this.#groupNum(group);
     const packed = groupNum * 4 + rightRank(right);
@@ -239,7 +220,7 @@ export class Directory {
 
   assign(user: string, account: string): void {
     const entry = this.#userEntry(user);
-    const num = this.#accountNum(account);
+    const num = this.accounts.add(account);
     if (entry.assigned.has(num)) return;
     entry.assigned.add(num);
     this.#setAssigned(num, [...this.#assigned(num), entry.num]);
@@ -281,43 +262,27 @@ export class Directory {
     return set;
   }
 
-  #accountNum(id: string): number {
-    const a = this.accounts;
-    let num = a.num.get(id);
-    if (num === undefined) {
-      a.num.set(id, (num = a.record.length));
-      a.record.push(undefined);
-      a.secure.push(false);
-      a.share0.push(-1);
-      a.share1.push(-1);
-      a.moreShares.push(undefined);
-      a.assigned0.push(-1);
-      a.moreAssigned.push(undefined);
-    }
-    return num;
-  }
-
   #shares(num: number): number[] {
     const a = this.accounts;
-    return [a.share0[num]!, a.share1[num]!, ...(a.moreShares[num] ?? [])].filter((p) => p >= 0);
+    return [a.share0[num]!, a.share1[num]!, ...(a.moreShares.get(num) ?? [])].filter((p) => p >= 0);
   }
 
   #setShares(num: number, shares: number[]): void {
     const a = this.accounts;
     a.share0[num] = shares[0] ?? -1;
     a.share1[num] = shares[1] ?? -1;
-    a.moreShares[num] = shares.length > 2 ? shares.slice(2) : undefined;
+    a.setMore(a.moreShares, num, ACCOUNT_MORE_SHARES, shares.slice(2));
   }
 
   #assigned(num: number): number[] {
     const a = this.accounts;
-    return [a.assigned0[num]!, ...(a.moreAssigned[num] ?? [])].filter((u) => u >= 0);
+    return [a.assigned0[num]!, ...(a.moreAssigned.get(num) ?? [])].filter((u) => u >= 0);
   }
 
   #setAssigned(num: number, users: number[]): void {
     const a = this.accounts;
     a.assigned0[num] = users[0] ?? -1;
-    a.moreAssigned[num] = users.length > 1 ? users.slice(1) : undefined;
+    a.setMore(a.moreAssigned, num, ACCOUNT_MORE_ASSIGNED, users.slice(1));
   }
 
   #groupNum(id: string): number {
@@ -334,4 +299,60 @@ export class Directory {
     const at = groups ? groups.indexOf(group) : -1;
     if (at >= 0) groups!.splice(at, 1);
   }
+}
+
+export const ACCOUNT_EXISTS = 1;
+export const ACCOUNT_SECURE = 2;
+export const ACCOUNT_MORE_SHARES = 4;
+export const ACCOUNT_MORE_ASSIGNED = 8;
+
+/**
+ * Accounts by number. A decision looks an account's number up once, then reads what it needs from
+ * dense typed arrays at that number: a few bytes each, so they stay in cache however many accounts
+ * there are. An account shared with more than two groups, or assigned to more than one user, keeps
+ * the rest in a side map (its flags say so). A removed account's number is not reused.
+ */
+export class AccountTable {
+  readonly num = new Map<string, number>();
+  /** undefined while only shares or assignments name the account, and after it is removed */
+  readonly record: Array<AccountRecord | undefined> = [];
+  /** ACCOUNT_EXISTS | ACCOUNT_SECURE | ACCOUNT_MORE_SHARES | ACCOUNT_MORE_ASSIGNED */
+  flags = new Uint8Array(64);
+  /**
+   * The first two groups the account is shared with, as `group number × 4 + right rank` (-1: none),
+   * in the order it was first shared with each; the others in `moreShares`.
+   */
+  share0 = new Int32Array(64).fill(-1);
+  share1 = new Int32Array(64).fill(-1);
+  /** the first user assigned to the account, by number (-1: none); the others in `moreAssigned` */
+  assigned0 = new Int32Array(64).fill(-1);
+  readonly moreShares = new Map<number, number[]>();
+  readonly moreAssigned = new Map<number, number[]>();
+
+  /** The account's number, given one when it has none. */
+  add(id: string): number {
+    let num = this.num.get(id);
+    if (num !== undefined) return num;
+    num = this.record.length;
+    this.num.set(id, num);
+    this.record.push(undefined);
+    if (num === this.flags.length) {
+      this.flags = grown(this.flags, new Uint8Array(num * 2));
+      this.share0 = grown(this.share0, new Int32Array(num * 2).fill(-1));
+      this.share1 = grown(this.share1, new Int32Array(num * 2).fill(-1));
+      this.assigned0 = grown(this.assigned0, new Int32Array(num * 2).fill(-1));
+    }
+    return num;
+  }
+
+  setMore(side: Map<number, number[]>, num: number, flag: number, more: number[]): void {
+    if (more.length > 0) side.set(num, more);
+    else side.delete(num);
+    this.flags[num] = more.length > 0 ? this.flags[num]! | flag : this.flags[num]! & ~flag;
+  }
+}
+
+function grown<T extends Uint8Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
