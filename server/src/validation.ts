@@ -47,7 +47,8 @@ export type Fast<T> = (value: unknown) => T | undefined;
 /** A plain object (as JSON.parse makes them) whose own keys are all in `allowed`. */
 export function plainWith(value: unknown, allowed: ReadonlySet<string>): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
-  for (const key of Object.keys(value)) if (!allowed.has(key)) return false;
+  // for-in rather than Object.keys: no array per object (a batch checks 200); Object.prototype has no enumerable keys
+  for (const key in value) if (!allowed.has(key)) return false;
   return true;
 }
 
@@ -79,8 +80,12 @@ export async function jsonBody(c: Context): Promise<unknown> {
 
 /** The query string as hono's validator hands it over: one value per key, an array where a key repeats. */
 export function queryValue(c: Context): Record<string, string | string[]> {
+  const all = c.req.queries();
   const value: Record<string, string | string[]> = {};
-  for (const [key, values] of Object.entries(c.req.queries())) value[key] = values.length === 1 ? values[0]! : values;
+  for (const key in all) {
+    const values = all[key]!;
+    value[key] = values.length === 1 ? values[0]! : values;
+  }
   return value;
 }
 

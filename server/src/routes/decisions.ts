@@ -23,19 +23,19 @@ type Check = z.output<typeof check>;
 const CHECK_KEYS = new Set(['action', 'target', 'user']);
 const TARGET_KEYS = new Set(['account', 'user', 'lead', 'content']);
 
-/** `check` without zod, for well-formed input (anything else gets zod's answer). */
+/**
+ * `check` without zod, for well-formed input (anything else gets zod's answer). A body parsed for
+ * this request is handed on as it is, not copied: a batch checks a hundred of them.
+ */
 export const fastCheck: Fast<Check> = (v) => {
   if (!plainWith(v, CHECK_KEYS) || !isId(v.action) || (v.user !== undefined && !isId(v.user))) return undefined;
-  const t = v.target === undefined ? {} : v.target;
-  if (!plainWith(t, TARGET_KEYS)) return undefined;
-  const target: Check['target'] = {};
-  for (const key of TARGET_KEYS) {
-    const id = t[key];
-    if (id === undefined) continue;
-    if (!isId(id)) return undefined;
-    target[key as keyof Check['target']] = id;
+  if (v.target === undefined) return v.user === undefined ? { action: v.action, target: {} } : { action: v.action, target: {}, user: v.user };
+  if (!plainWith(v.target, TARGET_KEYS)) return undefined;
+  for (const key in v.target) {
+    const id = v.target[key];
+    if (id !== undefined && !isId(id)) return undefined;
   }
-  return v.user === undefined ? { action: v.action, target } : { action: v.action, target, user: v.user };
+  return v as Check;
 };
 
 export const checkBatch = z.strictObject({ checks: z.array(check).min(1).max(1000) });
