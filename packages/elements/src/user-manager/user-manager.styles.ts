@@ -35,7 +35,9 @@ export const userManagerStyles = css`
     box-sizing: border-box;
     width: 100%;
     min-height: var(--_row-height);
-    contain: layout style;
+    /* rows in the virtualizer's overscan, off screen, are neither laid out inside nor painted */
+    content-visibility: auto;
+    contain-intrinsic-size: auto var(--_row-height);
     display: grid;
     grid-template-columns: minmax(12rem, 2fr) minmax(6rem, 1fr) auto minmax(10rem, 3fr);
     gap: var(--_space);

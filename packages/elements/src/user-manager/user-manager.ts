@@ -1,6 +1,7 @@
 import type { LifecycleAction, UserAction, UserPage, UserStatus, UserView } from '@deputy/client';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { LoadController } from '../controllers/load-controller.js';
@@ -17,6 +18,19 @@ import { userManagerStyles } from './user-manager.styles.js';
 import { rowActions } from './row-actions.js';
 
 const STATUSES: readonly UserStatus[] = ['active', 'invited', 'locked', 'expired', 'blocked', 'disabled'];
+
+/**
+ * How many users the first request asks for (at most `pageSize`): what a tall list shows with the
+ * virtualizer's overscan, and 20 more, so that showing them does not at once ask for the next page.
+ * Fewer rows to decide, send and parse before the first paint; scrolling loads `pageSize` more at a time.
+ */
+const FIRST_PAGE = 60;
+
+/**
+ * The virtualizer's layout, imported here rather than left to the virtualizer's own dynamic import:
+ * that would be one more request, made only once the list first renders, before any row can show.
+ */
+const LAYOUT = flow();
 
 /**
  * @summary The operators of a partner, or the members of one client account: search, filter,
@@ -52,7 +66,7 @@ export class DeputyUserManager extends DeputyElement {
   @property() kind: 'operator' | 'member' = 'operator';
   /** the client account whose members are listed (for `kind="member"`) */
   @property() account = '';
-  /** how many users one request loads; more load while scrolling */
+  /** how many users one request loads while scrolling (the first asks for at most 60, a screenful) */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 200;
 
   @state() private q = '';
@@ -62,7 +76,7 @@ export class DeputyUserManager extends DeputyElement {
   @query('dialog') private dialogEl?: HTMLDialogElement;
 
   protected readonly reloadOn = ['kind', 'account', 'pageSize', 'q', 'status', 'showDisabled'];
-  private readonly users = new LoadController<UserPage>(this, () => this.fetchPage(0, this.pageSize));
+  private readonly users = new LoadController<UserPage>(this, () => this.fetchPage(0, Math.min(FIRST_PAGE, this.pageSize)));
   private loadingMore = false;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -179,7 +193,7 @@ export class DeputyUserManager extends DeputyElement {
       ${page && page.items.length === 0 ? html`<div class="empty">${strings.noUsers}</div>` : nothing}
       <div class="list" part="list" role="list" aria-label=${this.kind === 'member' ? strings.members : strings.operators}
         @rangeChanged=${(e: RangeChangedEvent) => void this.more(e)}>
-        ${virtualize({ items: page?.items ?? [], keyFunction: (u: UserView) => u.id, renderItem: (u: UserView, i: number) => this.renderRow(u, i, page?.total ?? 0), scroller: true })}
+        ${virtualize({ layout: LAYOUT, items: page?.items ?? [], keyFunction: (u: UserView) => u.id, renderItem: (u: UserView, i: number) => this.renderRow(u, i, page?.total ?? 0), scroller: true })}
       </div>
       ${this.dialog
         ? renderDialog(this.dialog, { host: this, submit: (f) => void this.submit(f), close: () => this.closeDialog(), failure: this.renderFailure(this.failure), roleSaved: (id) => this.changed({ change: 'edited', id }) })
