@@ -6,7 +6,7 @@ import type { Deps } from '../deps.js';
 import { commitAudited, refuse, wire } from '../domain/guard.js';
 import { decideUserOp, userAction } from '../domain/operations.js';
 import {
-  assignableFor, canSee, checkRoles, defaultUsername, initialPassword, isFirstUser, refusedRole, usernameTaken, visibleUser,
+  assignableFor, checkRoles, defaultUsername, initialPassword, isFirstUser, refusedRole, seer, usernameTaken, visibleUser,
 } from '../domain/users.js';
 import { userView } from '../domain/views.js';
 import { visibleAccount } from '../domain/accounts.js';
@@ -57,14 +57,15 @@ export function userRoutes(deps: Deps) {
       const q = c.req.valid('query');
       const needle = q.q?.toLowerCase();
       const rows: UserRow[] = [];
+      const sees = seer(p, session);
       for (const id of p.userOrder()) {
-        const u = p.state.users[id]!;
-        if ((q.kind && u.kind !== q.kind) || (q.account && u.account !== q.account)) continue;
+        const listed = p.dir.users.get(id);
+        if (!listed || (q.kind && listed.kind !== q.kind) || (q.account && listed.account !== q.account)) continue;
+        const u = p.user(id)!; // refreshes the status for the clock
         if (needle && ![u.firstName, u.lastName, u.username, u.email].some((s) => s.toLowerCase().includes(needle))) continue;
-        if (!canSee(p, session, u.id)) continue;
-        p.user(u.id);
-        const status = p.dir.users.get(u.id)?.status;
-        if (q.status ? status !== q.status : status === 'disabled' && q.showDisabled !== true) continue;
+        const record = p.dir.users.get(id)!;
+        if (q.status ? record.status !== q.status : record.status === 'disabled' && q.showDisabled !== true) continue;
+        if (!sees(record)) continue;
         rows.push(u);
       }
       const { offset, limit } = page(q);
