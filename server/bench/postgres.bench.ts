@@ -2,20 +2,24 @@
  * `pnpm bench:pg` (in server/): the check endpoint's throughput and p99 with one and with two server
  * processes on PostgreSQL, acknowledged write latency on PostgreSQL, and the lowdb check figures of
  * the same run, all on one partner with 100,000 users and 1,000,000 shares. Loopback only; every
- * loop is bounded in time and count. The last line is JSON.
+ * loop is bounded in time and count. Each check load follows a warm-up and also reports the CPU
+ * each request cost in the servers, in PostgreSQL and in the load generator, from which the bench
+ * says what the machine's cores allow at best. The last line is JSON.
  * Env: DATABASE_URL (default the local test database), BENCH_SECONDS (10), BENCH_USERS, BENCH_SHARES.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { Caller, signIn, startServer, type ServerProcess } from '../src/scale/harness.js';
 import { demoPartners } from '../src/seed/demo.js';
 import type { StoreData } from '../src/store/lowdb.js';
 import { moveStore } from '../src/store/move.js';
 import { PostgresStore } from '../src/store/postgres.js';
-import { appDatabaseUrl, dropSchema, freshSchema } from '../src/store/postgres-testing.js';
+import { appDatabaseUrl, dropSchema, freshSchema, TEST_DATABASE_URL } from '../src/store/postgres-testing.js';
 import type { ShareRecord } from '@deputy/core';
 import type { AccountRow, GroupRow, PartnerState, UserRow } from '../src/store/types.js';
 
@@ -61,6 +65,23 @@ async function bigPartner(): Promise<{ partner: PartnerState; targets: string[] 
   return { partner, targets: [...targets, 'acc-1', 'acc-2', 'acc-3', 'acc-5'] };
 }
 
+/**
+ * What a database in service has done long since, and this one only just loaded: vacuumed and
+ * analysed its tables (autovacuum may be off, as it is on these machines) and written its dirty pages. Done as the
+ * administrator, so that the writes measured are the benchmark's and not the bulk load's.
+ */
+async function settle(schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1', [schema]);
+    for (const { name } of rows) await admin.query(`VACUUM (ANALYZE) ${schema}.${name}`);
+    await admin.query('CHECKPOINT');
+  } finally {
+    await admin.end();
+  }
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -71,18 +92,76 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** Load one server (or several at once) with checks for SECONDS; their summed req/s and the worst p99. */
-async function checkLoad(name: string, bases: string[], caller: Caller, targets: string[]): Promise<{ rps: number; p99: number }> {
+/** CPU time (µs) processes have used, from /proc (Linux; clock ticks of 10 ms); 0 for a process gone. */
+function cpuMicros(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone since it was listed
+    }
+  }
+  return ticks * 10_000;
+}
+
+/** PostgreSQL's processes on this machine (none when it runs elsewhere). */
+function postgresPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+interface CheckFigures {
+  rps: number;
+  p99: number;
+  /** CPU per request (µs) of the server processes, of PostgreSQL, and of this process (the load generator) */
+  cpu: { server: number; postgres: number; load: number };
+}
+
+/**
+ * The most checks per second the machine's cores allow at the CPU per request measured: each
+ * server process uses one core at most, and everything together no more than all of them.
+ */
+function ceiling(f: CheckFigures, processes: number): number {
+  const cores = cpus().length;
+  return Math.round(Math.min((processes * 1e6) / f.cpu.server, (cores * 1e6) / (f.cpu.server + f.cpu.postgres + f.cpu.load)));
+}
+
+/**
+ * Load one server (or several at once) with checks for SECONDS, after a warm-up of 3,000 checks
+ * each: their summed req/s, the worst p99, and what each request cost in CPU where, which tells
+ * what the figures are worth on a machine that other work shares.
+ */
+async function checkLoad(name: string, servers: ServerProcess[], caller: Caller, targets: string[]): Promise<CheckFigures> {
   const headers = { cookie: `deputy_session=${caller.cookie}`, 'x-deputy-csrf': caller.csrf, 'content-type': 'application/json' };
   const requests = targets.map((account) => ({ method: 'POST' as const, path: '/api/check', headers, body: JSON.stringify({ action: 'client.data', target: { account } }) }));
-  const results = await Promise.all(bases.map((url) => autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests })));
+  await Promise.all(servers.map((s) => autocannon({ url: s.base, connections: CONNECTIONS, amount: 3_000, requests })));
+  const serverPids = servers.map((s) => s.proc.pid!);
+  const pgPids = postgresPids();
+  const before = { server: cpuMicros(serverPids), postgres: cpuMicros(pgPids), load: cpuMicros([process.pid]) };
+  const results = await Promise.all(servers.map((s) => autocannon({ url: s.base, connections: CONNECTIONS, duration: SECONDS, requests })));
+  const total = results.reduce((n, r) => n + r.requests.total, 0);
+  const perRequest = (pids: number[], from: number) => Math.round((cpuMicros(pids) - from) / total);
+  const cpu = { server: perRequest(serverPids, before.server), postgres: perRequest(pgPids, before.postgres), load: perRequest([process.pid], before.load) };
   const failed = results.reduce((n, r) => n + r.non2xx + r.errors, 0);
   const rps = results.reduce((n, r) => n + r.requests.average, 0);
   const p99 = Math.max(...results.map((r) => r.latency.p99));
   const p50 = Math.max(...results.map((r) => r.latency.p50));
-  console.log(`${name}: ${rps.toFixed(0)} req/s, p50 ${p50} ms, p99 ${p99} ms, ${CONNECTIONS} connections per process, failed ${failed}`);
+  console.log(
+    `${name}: ${rps.toFixed(0)} req/s, p50 ${p50} ms, p99 ${p99} ms, ${CONNECTIONS} connections per process, failed ${failed}; ` +
+      `CPU per request: server${servers.length > 1 ? 's' : ''} ${cpu.server} µs, PostgreSQL ${cpu.postgres} µs, load generator ${cpu.load} µs`,
+  );
   if (failed > 0) throw new Error(`${name}: ${failed} failed requests`);
-  return { rps, p99 };
+  return { rps, p99, cpu };
 }
 
 interface WriteFigures {
@@ -146,6 +225,7 @@ try {
   const store = await PostgresStore.open(url, { schema });
   await timed('restore into PostgreSQL (one transaction)', () => store.restore(data));
   await store.close();
+  await timed('settle PostgreSQL after the load (VACUUM ANALYZE, CHECKPOINT)', () => settle(schema));
   const file = path.join(dir, 'data.json');
   await timed('move PostgreSQL -> lowdb file', () => moveStore(url, file, { schema }));
   console.log(`lowdb file: ${((await stat(file)).size / 1e6).toFixed(0)} MB`);
@@ -153,14 +233,14 @@ try {
 
   const low = await start({ data: file });
   const lowCaller = await signIn(low.base, outbox, 'client-sharing', 'editor@client-sharing');
-  const lowdb = await checkLoad('lowdb, 1 process: POST /api/check', [low.base], lowCaller, targets);
+  const lowdb = await checkLoad('lowdb, 1 process: POST /api/check', [low], lowCaller, targets);
   await low.stop();
 
   const one = await start({ schema, data: path.join(dir, 'unused.json') });
   const editor = await signIn(one.base, outbox, 'client-sharing', 'editor@client-sharing');
-  const pg1 = await checkLoad('PostgreSQL, 1 process: POST /api/check', [one.base], editor, targets);
+  const pg1 = await checkLoad('PostgreSQL, 1 process: POST /api/check', [one], editor, targets);
   const two = await start({ schema, data: path.join(dir, 'unused.json') });
-  const pg2 = await checkLoad('PostgreSQL, 2 processes: POST /api/check', [one.base, two.base], editor, targets);
+  const pg2 = await checkLoad('PostgreSQL, 2 processes: POST /api/check', [one, two], editor, targets);
 
   const admin = await signIn(one.base, outbox, 'client-sharing', 'admin@client-sharing');
   const probe = await signIn(one.base, outbox, 'client-sharing', 'probe@client-sharing');
@@ -177,6 +257,12 @@ try {
   }));
   describeWrites(`share changes (share row + audit; each scans the ${SHARES}-share array in memory)`, shares);
   console.log(`two processes vs one: ${(pg2.rps / pg1.rps).toFixed(2)}x (target 1.7x; ${cpus().length} cores here shared by the servers, PostgreSQL and the load generator)`);
+  const best1 = ceiling(pg1, 1);
+  const best2 = ceiling(pg2, 2);
+  console.log(
+    `CPU ceiling (what the measured CPU per request allows if nothing else ran): one process ${best1} req/s, two ${best2} req/s, ` +
+      `${(best2 / best1).toFixed(2)}x; load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`,
+  );
   console.log(
     JSON.stringify({
       pg_check_rps_1: Math.round(pg1.rps),
@@ -187,6 +273,9 @@ try {
       pg_share_write_p99_ms: round(shares.p99),
       lowdb_check_p99_ms: lowdb.p99,
       lowdb_check_rps: Math.round(lowdb.rps),
+      pg_check_server_cpu_us: pg1.cpu.server,
+      pg_check_postgres_cpu_us: pg1.cpu.postgres,
+      lowdb_check_server_cpu_us: lowdb.cpu.server,
     }),
   );
 } finally {
