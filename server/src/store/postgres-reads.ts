@@ -19,7 +19,7 @@ interface Batch {
 const READS = {
   name: 'deputy-reads',
   text: `SELECT key AS id, NULL::bigint AS version, NULL::bigint AS seq, data FROM sessions WHERE key = ANY($1::text[])
-    UNION ALL SELECT id, version, seq, NULL FROM partners WHERE $2::boolean`,
+    UNION ALL SELECT id, version, seq, NULL FROM partner_versions() WHERE $2::boolean`,
   rowMode: 'array' as const,
 };
 

@@ -7,7 +7,8 @@ import { escapeLiteral, type Pool } from 'pg';
  * escapes and lone surrogates that `jsonb` refuses), so a move to PostgreSQL and back loses
  * nothing. `seq` keeps the order the lowdb store keeps. `version` counts each partner's committed
  * directory changes and `partner_log` holds them, so other server processes catch up on their
- * next request (see `PostgresStore.updates`).
+ * next request (see `PostgresStore.updates`). Row-level security scopes every table but sessions
+ * and attempts (found by the hash of their secret) to the partner a transaction named.
  */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -90,6 +91,24 @@ export const MIGRATIONS: readonly string[] = [
       RAISE EXCEPTION 'no partner %', partner USING ERRCODE = 'no_data_found';
     END IF;
     RETURN taken;
+  END $$;
+  `,
+  // The partners' own rows (name, settings, origins, API key hash) under the same row policy. The
+  // catch-up and the list of partners need every partner's id and version, and only those:
+  // partner_versions() shows them, opening every row for its one query.
+  `
+  ALTER TABLE partners ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE partners FORCE ROW LEVEL SECURITY;
+  CREATE POLICY tenant ON partners
+    USING (id = current_setting('deputy.partner', true) OR current_setting('deputy.all_partners', true) = 'on')
+    WITH CHECK (id = current_setting('deputy.partner', true) OR current_setting('deputy.all_partners', true) = 'on');
+  CREATE FUNCTION partner_versions() RETURNS TABLE (id text, version bigint, seq bigint) LANGUAGE plpgsql AS $$
+  DECLARE
+    was text := current_setting('deputy.all_partners', true);
+  BEGIN
+    PERFORM set_config('deputy.all_partners', 'on', true);
+    RETURN QUERY SELECT p.id, p.version, p.seq FROM partners p;
+    PERFORM set_config('deputy.all_partners', coalesce(was, ''), true);
   END $$;
   `,
 ];

@@ -185,6 +185,7 @@ export class CommitTx {
     const { users, accounts, groups, shares, assignments, customRoles, ...own } = state;
     const id = col(state.id);
     const data = JSON.stringify(own);
+    this.#pending.push(scopeTo(id));
     if (this.#touched.get(id)) {
       this.#write('UPDATE partners SET data = $2 WHERE id = $1', [id, data]);
     } else {
@@ -195,7 +196,6 @@ export class CommitTx {
       );
     }
     this.#touched.set(id, { own: JSON.parse(data) as PartnerOwn, ownChanged: false, changes: null });
-    this.#pending.push(scopeTo(id));
     for (const table of ['users', 'accounts', 'user_groups', 'shares', 'assignments', 'custom_roles']) {
       this.#write(`DELETE FROM ${table} WHERE partner = $1`, [id]);
     }

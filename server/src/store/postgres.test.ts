@@ -78,10 +78,14 @@ describe('PostgresStore', () => {
     try {
       const partnersIn = async (table: string) => (await app.query<{ partner: string }>(`SELECT DISTINCT partner FROM ${table} ORDER BY 1`)).rows.map((r) => r.partner);
       const tables = ['users', 'accounts', 'user_groups', 'shares', 'audit', 'partner_log'];
+      const ownRows = async () => (await app.query<{ id: string }>('SELECT id FROM partners ORDER BY 1')).rows.map((r) => r.id);
       for (const table of tables) expect(await partnersIn(table)).toEqual([]);
+      expect(await ownRows()).toEqual([]);
       await app.query('BEGIN');
       await app.query(scopeTo('a'));
       for (const table of tables) expect(await partnersIn(table)).toEqual(['a']);
+      expect(await ownRows()).toEqual(['a']);
+      expect((await app.query(`UPDATE partners SET data = '{}' WHERE id = 'b'`)).rowCount).toBe(0);
       await expect(app.query(`INSERT INTO users (partner, id, data) VALUES ('b', 'x', '{}')`)).rejects.toThrow(/row-level security/);
       await app.query('ROLLBACK');
       expect((await app.query<{ n: number }>(`UPDATE users SET data = '{}' WHERE partner = 'b' RETURNING 1 AS n`)).rowCount).toBe(0);

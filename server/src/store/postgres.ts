@@ -51,7 +51,7 @@ export class PostgresStore implements Store {
   }
 
   async partners(): Promise<string[]> {
-    const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM partners ORDER BY seq');
+    const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM partner_versions() ORDER BY seq');
     return rows.map((r) => uncol(r.id));
   }
 
