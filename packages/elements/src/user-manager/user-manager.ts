@@ -20,13 +20,6 @@ import { rowActions } from './row-actions.js';
 const STATUSES: readonly UserStatus[] = ['active', 'invited', 'locked', 'expired', 'blocked', 'disabled'];
 
 /**
- * How many users the first request asks for (at most `pageSize`): what a tall list shows with the
- * virtualizer's overscan, and 20 more, so that showing them does not at once ask for the next page.
- * Fewer rows to decide, send and parse before the first paint; scrolling loads `pageSize` more at a time.
- */
-const FIRST_PAGE = 60;
-
-/**
  * The virtualizer's layout, imported here rather than left to the virtualizer's own dynamic import:
  * that would be one more request, made only once the list first renders, before any row can show.
  */
@@ -66,7 +59,7 @@ export class DeputyUserManager extends DeputyElement {
   @property() kind: 'operator' | 'member' = 'operator';
   /** the client account whose members are listed (for `kind="member"`) */
   @property() account = '';
-  /** how many users one request loads while scrolling (the first asks for at most 60, a screenful) */
+  /** how many users one request loads; more load while scrolling */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 200;
 
   @state() private q = '';
@@ -76,7 +69,7 @@ export class DeputyUserManager extends DeputyElement {
   @query('dialog') private dialogEl?: HTMLDialogElement;
 
   protected readonly reloadOn = ['kind', 'account', 'pageSize', 'q', 'status', 'showDisabled'];
-  private readonly users = new LoadController<UserPage>(this, () => this.fetchPage(0, Math.min(FIRST_PAGE, this.pageSize)));
+  private readonly users = new LoadController<UserPage>(this, () => this.fetchPage(0, this.pageSize));
   private loadingMore = false;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
