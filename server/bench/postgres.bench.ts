@@ -255,7 +255,7 @@ try {
     method: 'PUT', url: `/api/accounts/acc-${i + 1}/shares/grp-probe`, body: { right: RIGHTS[i % 3] },
     check: { action: 'client.data', target: { account: `acc-${i + 1}` } }, allowed: RIGHTS[i % 3] !== 'view',
   }));
-  describeWrites(`share changes (share row + audit; each scans the ${SHARES}-share array in memory)`, shares);
+  describeWrites(`share changes (share row + audit; in memory found through the account's shares among ${SHARES})`, shares);
   console.log(`two processes vs one: ${(pg2.rps / pg1.rps).toFixed(2)}x (target 1.7x; ${cpus().length} cores here shared by the servers, PostgreSQL and the load generator)`);
   const best1 = ceiling(pg1, 1);
   const best2 = ceiling(pg2, 2);
