@@ -1,7 +1,7 @@
 import { loadPolicy } from '@deputy/core/schema';
 import { Directory, labelsOf, presets, withCustomRoles, type CompiledPolicy, type Labels, type Policy, type UserRecord } from '@deputy/core';
 import type { Clock } from '../clock.js';
-import { applyToPartner, isPartnerChange } from '../store/apply.js';
+import { applyToPartner, indexShares, isPartnerChange } from '../store/apply.js';
 import type { AccountRow, Change, GroupRow, PartnerState, Store, UserRow } from '../store/types.js';
 import { statusOf } from './status.js';
 
@@ -46,6 +46,7 @@ export class PartnerRuntime {
     this.cp = loadPolicy(policyOf(this.state));
     this.labels = labelsOf(this.cp);
     this.#order = Object.values(this.state.users).sort(listOrder).map((u) => u.id);
+    indexShares(this.state.shares);
     const now = this.clock.now();
     const s = this.state;
     this.dir = new Directory({

@@ -79,6 +79,11 @@ interface SharesByAccount {
  */
 const indexes = new WeakMap<ShareRecord[], SharesByAccount>();
 
+/** Index a share array now (at load), so that the first share change does not pay for it in a request. */
+export function indexShares(shares: ShareRecord[]): void {
+  indexOf(shares);
+}
+
 function indexOf(shares: ShareRecord[]): SharesByAccount {
   let index = indexes.get(shares);
   if (!index || index.length !== shares.length) {
