@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Deps } from '../deps.js';
 import { onError } from '../errors.js';
+import { readSessionEarly } from './auth.js';
 import { checkBody, limitStreamedBody } from './body.js';
 import { corsHeaders, finishHeaders, NO_CORS, preflight } from './cors.js';
 
@@ -27,6 +28,7 @@ export function apiGate(deps: Deps): MiddlewareHandler {
     let admitted: Promise<unknown> | Response;
     try {
       // Stores shared by several server processes: catch up with the others before anything is decided.
+      if (shared) readSessionEarly(deps, c);
       admitted = shared ? deps.partners.sync().then(() => admit(c, next)) : admit(c, next);
     } catch (err) {
       admitted = Promise.reject(err);
