@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { RowChanged } from './store/types.js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Decision } from '@deputy/core';
 
@@ -49,6 +50,9 @@ export function onError(err: Error, c: Context): Response {
     if (err.field !== undefined) body.field = err.field;
     if (err.reasons !== undefined) body.reasons = err.reasons;
     return c.json({ error: body }, STATUS[err.code]);
+  }
+  if (err instanceof RowChanged) {
+    return c.json({ error: { code: 'conflict', message: 'Someone changed this at the same time; reload and try again.' } }, 409);
   }
   if (err instanceof HTTPException) {
     const status = err.status;

@@ -236,11 +236,36 @@ export class Partners {
     return [...this.#runtimes.values()];
   }
 
-  /** Apply in memory now, acknowledge when durable. Check everything before calling: this never refuses. */
+  /**
+   * Apply in memory now, acknowledge when durable. Check everything before calling: this never
+   * refuses, but for a store that several processes share, which refuses a change computed from a
+   * row another process changed since (`RowChanged`, answered 409; the next sync reloads).
+   */
   commit(partner: string, changes: Change[]): Promise<void> {
+    const expected = this.store.updates ? this.#readRows(partner, changes) : undefined;
     const put = changes.find((c) => c.op === 'partner.put');
     if (put) this.#runtimes.set(put.partner.id, new PartnerRuntime(structuredClone(put.partner), this.clock));
     this.#runtimes.get(partner)?.apply(changes);
-    return this.store.commit(partner, changes);
+    return this.store.commit(partner, changes, expected);
+  }
+
+  /** For each change that replaces a user, an account or a group: the row as this process holds it. */
+  #readRows(partner: string, changes: Change[]): Map<Change, unknown> {
+    const state = this.#runtimes.get(partner)?.state;
+    const rows = new Map<Change, unknown>();
+    const now = new Map<string, unknown>();
+    const held = (key: string, table: Record<string, unknown> | undefined, id: string): unknown =>
+      now.has(key) ? now.get(key) : table && Object.hasOwn(table, id) ? table[id] : undefined;
+    for (const c of changes) {
+      const at = c.op === 'user.put' ? (['users', state?.users, c.user.id, c.user] as const)
+        : c.op === 'account.put' ? (['accounts', state?.accounts, c.account.id, c.account] as const)
+        : c.op === 'group.put' ? (['groups', state?.groups, c.group.id, c.group] as const)
+        : undefined;
+      if (!at) continue;
+      const key = `${at[0]}:${at[2]}`;
+      rows.set(c, held(key, at[1], at[2]));
+      now.set(key, at[3]);
+    }
+    return rows;
   }
 }

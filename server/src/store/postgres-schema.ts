@@ -10,6 +10,9 @@ import { escapeLiteral, type Pool } from 'pg';
  * next request (see `PostgresStore.updates`). Row-level security scopes every table but sessions
  * and attempts (found by the hash of their secret) to the partner a transaction named.
  */
+/** The SQLSTATE `expect_row` raises. */
+export const ROW_CHANGED = 'DY409';
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE SEQUENCE deputy_seq;
@@ -109,6 +112,19 @@ export const MIGRATIONS: readonly string[] = [
     PERFORM set_config('deputy.all_partners', 'on', true);
     RETURN QUERY SELECT p.id, p.version, p.seq FROM partners p;
     PERFORM set_config('deputy.all_partners', coalesce(was, ''), true);
+  END $$;
+  `,
+  // A change computed from a row a process read (a user, an account, a group) is refused when
+  // another process changed that row since: lost updates across processes become a conflict.
+  `
+  CREATE FUNCTION expect_row(tbl regclass, partner text, row_id text, expected jsonb) RETURNS void LANGUAGE plpgsql AS $$
+  DECLARE
+    current jsonb;
+  BEGIN
+    EXECUTE format('SELECT data FROM %s WHERE partner = $1 AND id = $2 FOR UPDATE', tbl) INTO current USING partner, row_id;
+    IF current IS DISTINCT FROM expected THEN
+      RAISE EXCEPTION '% % changed meanwhile', tbl, row_id USING ERRCODE = '${ROW_CHANGED}';
+    END IF;
   END $$;
   `,
 ];

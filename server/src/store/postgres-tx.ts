@@ -38,6 +38,7 @@ export class CommitTx {
   readonly #pending: string[] = [];
   readonly #ownTransaction: boolean;
   readonly #readFirst: boolean;
+  readonly #expected: ReadonlyMap<Change, unknown> | undefined;
 
   /**
    * `inTransaction`: the caller began the transaction and ends it; otherwise `finish` commits.
@@ -46,10 +47,11 @@ export class CommitTx {
   constructor(
     private readonly db: PoolClient,
     private readonly partner: string,
-    options: { inTransaction?: boolean; readFirst?: boolean } = {},
+    options: { inTransaction?: boolean; readFirst?: boolean; expected?: ReadonlyMap<Change, unknown> } = {},
   ) {
     this.#ownTransaction = !options.inTransaction;
     this.#readFirst = options.readFirst ?? false;
+    this.#expected = options.expected;
     if (this.#ownTransaction) this.#pending.push('BEGIN');
     this.#pending.push(scopeTo(col(partner)));
   }
@@ -224,6 +226,11 @@ export class CommitTx {
 
   async #applyToPartner(t: Touched, change: PartnerChange): Promise<void> {
     const p = col(this.partner);
+    if (this.#expected?.has(change)) {
+      const [table, id] = change.op === 'user.put' ? ['users', change.user.id] : change.op === 'account.put' ? ['accounts', change.account.id] : change.op === 'group.put' ? ['user_groups', change.group.id] : [];
+      const was = this.#expected.get(change);
+      if (table && id !== undefined) this.#write('SELECT expect_row($1, $2, $3, $4)', [table, p, col(id), was === undefined ? null : JSON.stringify(was)]);
+    }
     const upsert = (table: string, id: string, data: unknown, moveToEnd = false) =>
       this.#write(
         `INSERT INTO ${table} (partner, id, data) VALUES ($1, $2, $3)

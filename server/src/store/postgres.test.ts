@@ -10,7 +10,7 @@ import { Partners } from '../domain/partner.js';
 import { PostgresStore } from './postgres.js';
 import { MIGRATIONS, scopeTo } from './postgres-schema.js';
 import { appDatabaseUrl, dropSchema, freshSchema, TEST_DATABASE_URL } from './postgres-testing.js';
-import type { PartnerState, UserRow } from './types.js';
+import { RowChanged, type PartnerState, type UserRow } from './types.js';
 
 let schema: string;
 let appUrl: string;
@@ -153,6 +153,26 @@ describe('PostgresStore', () => {
     await expect(partners.commit('p', [{ op: 'user.put', user: user('u2', ['admin']) }])).rejects.toThrow(/refused/);
     await partners.sync();
     expect(partners.get('p')!.dir.users.get('u2')!.roles).toEqual(['editor']);
+  });
+
+  it('refuses a change computed from a row another process changed since, and keeps the other process’s change', async () => {
+    const [one, two] = [new Partners(await store(), new TestClock()), new Partners(await store(), new TestClock())];
+    await one.load();
+    await one.commit('p', [{ op: 'partner.put', partner: partner('p') }]);
+    await two.sync();
+    const u2 = two.get('p')!.state.users.u2!;
+    // one renames u2; two, not caught up, changes u2's roles from the row it read before
+    await one.commit('p', [{ op: 'user.put', user: { ...one.get('p')!.state.users.u2!, firstName: 'Renamed' } }]);
+    await expect(two.commit('p', [{ op: 'user.put', user: { ...u2, roles: ['admin'] } }])).rejects.toThrow(RowChanged);
+    await two.sync();
+    expect(two.get('p')!.state.users.u2).toMatchObject({ firstName: 'Renamed', roles: ['editor'] });
+    // caught up, the same change goes through, and neither edit is lost
+    await two.commit('p', [{ op: 'user.put', user: { ...two.get('p')!.state.users.u2!, roles: ['admin'] } }]);
+    expect((await (await store()).loadPartner('p'))!.users.u2).toMatchObject({ firstName: 'Renamed', roles: ['admin'] });
+    // a stale process still writes rows nobody else changed, and creates new ones
+    await two.commit('p', [{ op: 'group.put', group: { id: 'g1', name: 'G2', members: ['u2'] } }]);
+    await expect(one.commit('p', [{ op: 'user.put', user: user('u9', ['viewOnly']) }])).resolves.toBeUndefined();
+    await expect(one.commit('p', [{ op: 'group.put', group: { id: 'g1', name: 'Stale', members: [] } }])).rejects.toThrow(RowChanged);
   });
 
   it('tells a process what others changed: whole partners first, then only the changes, nothing when nothing moved', async () => {

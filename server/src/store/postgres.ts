@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { StoreData } from './lowdb.js';
-import type { AttemptRow, AuditEntry, AuditQuery, Change, PartnerState, PartnerUpdate, SessionRow, Store } from './types.js';
-import { checkSchemaName, migrate, scopeTo } from './postgres-schema.js';
+import { RowChanged, type AttemptRow, type AuditEntry, type AuditQuery, type Change, type PartnerState, type PartnerUpdate, type SessionRow, type Store } from './types.js';
+import { checkSchemaName, migrate, ROW_CHANGED, scopeTo } from './postgres-schema.js';
 import { dumpStore, readPartner, restoreStore } from './postgres-data.js';
 import { OwnCommits } from './postgres-own.js';
 import { BatchedReads } from './postgres-reads.js';
@@ -59,22 +59,22 @@ export class PostgresStore implements Store {
     return (await this.#loadVersioned(id))?.state;
   }
 
-  async commit(partner: string, changes: Change[]): Promise<void> {
+  async commit(partner: string, changes: Change[], expected?: ReadonlyMap<Change, unknown>): Promise<void> {
     if (this.#closed) throw new Error('The store is closed.');
     const mine = this.#own.begin();
     let versions: Map<string, number> | undefined;
     try {
-      versions = await this.#commitWithRetries(partner, changes);
+      versions = await this.#commitWithRetries(partner, changes, expected);
     } finally {
       this.#own.end(mine, versions);
     }
   }
 
-  async #commitWithRetries(partner: string, changes: Change[]): Promise<Map<string, number>> {
+  async #commitWithRetries(partner: string, changes: Change[], expected: ReadonlyMap<Change, unknown> | undefined): Promise<Map<string, number>> {
     let readFirst = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#commitOnce(partner, changes, readFirst);
+        return await this.#commitOnce(partner, changes, readFirst, expected);
       } catch (e) {
         const code = (e as { code?: string }).code;
         // A partner that does not exist: its changes are ignored, which only a commit that asks first can tell.
@@ -86,17 +86,17 @@ export class PostgresStore implements Store {
         if (code !== '40P01' || attempt >= 3) {
           this.#own.forget();
           for (const listener of this.#revertListeners) listener();
-          throw e;
+          throw code === ROW_CHANGED ? new RowChanged((e as Error).message) : e;
         }
         await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 25));
       }
     }
   }
 
-  #commitOnce(partner: string, changes: Change[], readFirst: boolean): Promise<Map<string, number>> {
+  #commitOnce(partner: string, changes: Change[], readFirst: boolean, expected: ReadonlyMap<Change, unknown> | undefined): Promise<Map<string, number>> {
     return this.#withClient(async (client) => {
       // BEGIN, the changes and COMMIT go out in as few round trips as the reads among them allow.
-      const tx = new CommitTx(client, partner, { readFirst });
+      const tx = new CommitTx(client, partner, { readFirst, expected });
       for (const change of changes) await tx.apply(change);
       return tx.finish();
     });

@@ -184,9 +184,11 @@ export interface Store {
   loadPartner(id: string): Promise<PartnerState | undefined>;
   /**
    * Apply the changes atomically and resolve once they are durable. Rejects (and changes
-   * nothing) when they could not be made durable.
+   * nothing) when they could not be made durable. `expected`, for stores that several processes
+   * share: for a change that replaces a row, the row it was computed from (undefined: none); the
+   * commit is refused with a `RowChanged` error when the stored row differs.
    */
-  commit(partner: string, changes: Change[]): Promise<void>;
+  commit(partner: string, changes: Change[], expected?: ReadonlyMap<Change, unknown>): Promise<void>;
   session(key: string): Promise<SessionRow | undefined>;
   attempt(key: string): Promise<AttemptRow | undefined>;
   audit(partner: string, query: AuditQuery): Promise<{ items: AuditEntry[]; total: number }>;
@@ -198,4 +200,9 @@ export interface Store {
   /** called after a failed commit made the store fall back to its last durable state */
   onRevert(listener: () => void): void;
   close(): Promise<void>;
+}
+
+/** A commit refused because a row it replaces was changed by another process since it was read. */
+export class RowChanged extends Error {
+  override name = 'RowChanged';
 }
