@@ -122,12 +122,6 @@ export class Directory {
     for (const content of data.contents ?? []) this.contents.set(content.id, content);
   }
 
-  /** The account with this id, if there is one. */
-  account(id: string): AccountRecord | undefined {
-    const num = this.accounts.num.get(id);
-    return num === undefined ? undefined : this.accounts.record[num];
-  }
-
   /** The groups an account is shared with and their rights, in the order it was first shared with each. */
   sharesOf(account: string): Map<string, Right> {
     const shares = new Map<string, Right>();

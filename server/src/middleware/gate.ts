@@ -28,8 +28,10 @@ export function apiGate(deps: Deps): MiddlewareHandler {
     let admitted: Promise<unknown> | Response;
     try {
       // Stores shared by several server processes: catch up with the others before anything is decided.
-      if (shared) readSessionEarly(deps, c);
-      admitted = shared ? deps.partners.sync().then(() => admit(c, next)) : admit(c, next);
+      if (shared) {
+        readSessionEarly(deps, c);
+        admitted = deps.partners.sync().then(() => admit(c, next));
+      } else admitted = admit(c, next);
     } catch (err) {
       admitted = Promise.reject(err);
     }
