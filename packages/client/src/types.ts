@@ -40,8 +40,8 @@ export interface UserView {
   roles: string[];
   status: UserStatus;
   lastSignInAt?: number;
-  /** the viewer's decision for each row action, from the core */
-  actions: Record<UserAction, WireDecision>;
+  /** the viewer's decision for each row action the partner's policy has, from the core (the others are absent) */
+  actions: Partial<Record<UserAction, WireDecision>>;
 }
 
 export interface AccountView {

@@ -80,9 +80,20 @@ export class PartnerRuntime {
     return row;
   }
 
-  /** Every user id in list order: last name, first name, id (kept sorted as users change). */
-  userOrder(): readonly string[] {
-    return this.#order;
+  /**
+   * Every user in list order with their Directory record, statuses refreshed for the clock as
+   * `user()` does: a listing of 10,000 users reads the clock and the policy once, not once a user.
+   */
+  forEachUser(visit: (row: UserRow, record: UserRecord) => void): void {
+    const now = this.clock.now();
+    const { users } = this.state;
+    for (const id of this.#order) {
+      const row = users[id]!;
+      let record = this.dir.users.get(id)!;
+      const status = statusOf(row, this.cp.policy, now);
+      if (record.status !== status) this.dir.putUser((record = { ...record, status }));
+      visit(row, record);
+    }
   }
 
   /** Drop a user from the list order and, when `row` is given, put it back at its sorted place. */

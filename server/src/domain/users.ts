@@ -21,10 +21,15 @@ export function canSee(p: PartnerRuntime, session: Session, id: string): boolean
  */
 export function seer(p: PartnerRuntime, session: Session): (record: UserRecord) => boolean {
   const asked = new Map<string, boolean>();
+  const byKind = new Map<UserRecord['kind'], { action: string | undefined; target: string | undefined }>();
   return (record) => {
     if (record.id === session.actor) return true;
-    const action = userAction(p.cp, 'view', record.kind);
-    const target = action === undefined ? undefined : p.cp.actions.get(action)?.def.target;
+    let view = byKind.get(record.kind);
+    if (!view) {
+      const action = userAction(p.cp, 'view', record.kind);
+      byKind.set(record.kind, (view = { action, target: action === undefined ? undefined : p.cp.actions.get(action)?.def.target }));
+    }
+    const { action, target } = view;
     const key = target === 'partner' ? action : target === 'account' ? `${action} ${record.account ?? ''}` : undefined;
     if (key === undefined) return decideUserOp(p, session, 'view', record).allowed;
     let allowed = asked.get(key);

@@ -1,7 +1,7 @@
 import type { Session, UserStatus } from '@deputy/core';
 import type { AccountRow, UserRow } from '../store/types.js';
 import { wire, type WireDecision } from './guard.js';
-import { decideUserOp, ROW_OPS } from './operations.js';
+import { decideUserOp, ROW_OPS, userAction } from './operations.js';
 import type { PartnerRuntime } from './partner.js';
 
 /** A user as the API shows one, with what the viewer may do to them. */
@@ -17,7 +17,8 @@ export interface UserView {
   status: UserStatus;
   lastSignInAt?: number;
   totp: boolean;
-  actions: Record<(typeof ROW_OPS)[number], WireDecision>;
+  /** the row operations the policy has, each with the viewer's decision (the others are left out) */
+  actions: Partial<Record<(typeof ROW_OPS)[number], WireDecision>>;
 }
 
 export interface AccountView {
@@ -32,8 +33,8 @@ export interface AccountView {
 export function userView(p: PartnerRuntime, row: UserRow, session?: Session): UserView {
   p.user(row.id);
   const record = p.dir.users.get(row.id)!;
-  const actions = {} as UserView['actions'];
-  if (session) for (const op of ROW_OPS) actions[op] = wire(p, decideUserOp(p, session, op, record));
+  const actions: UserView['actions'] = {};
+  if (session) for (const op of ROW_OPS) if (userAction(p.cp, op, record.kind)) actions[op] = wire(p, decideUserOp(p, session, op, record));
   const view: UserView = {
     id: row.id,
     kind: row.kind,

@@ -58,16 +58,12 @@ export function userRoutes(deps: Deps) {
       const needle = q.q?.toLowerCase();
       const rows: UserRow[] = [];
       const sees = seer(p, session);
-      for (const id of p.userOrder()) {
-        const listed = p.dir.users.get(id);
-        if (!listed || (q.kind && listed.kind !== q.kind) || (q.account && listed.account !== q.account)) continue;
-        const u = p.user(id)!; // refreshes the status for the clock
-        if (needle && ![u.firstName, u.lastName, u.username, u.email].some((s) => s.toLowerCase().includes(needle))) continue;
-        const record = p.dir.users.get(id)!;
-        if (q.status ? record.status !== q.status : record.status === 'disabled' && q.showDisabled !== true) continue;
-        if (!sees(record)) continue;
-        rows.push(u);
-      }
+      p.forEachUser((u, record) => {
+        if ((q.kind && record.kind !== q.kind) || (q.account && record.account !== q.account)) return;
+        if (needle && ![u.firstName, u.lastName, u.username, u.email].some((s) => s.toLowerCase().includes(needle))) return;
+        if (q.status ? record.status !== q.status : record.status === 'disabled' && q.showDisabled !== true) return;
+        if (sees(record)) rows.push(u);
+      });
       const { offset, limit } = page(q);
       const items = rows.slice(offset, offset + limit).map((u) => userView(p, u, session));
       // Whether the viewer may add a user to this list: the question POST /api/users asks, for the listed

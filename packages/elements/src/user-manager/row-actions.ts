@@ -14,12 +14,7 @@ const APPLIES: Partial<Record<UserAction, (status: UserStatus) => boolean>> = {
   activate: (s) => s === 'expired',
 };
 
-/** The actions to show on a user's row: those that apply to the status and exist in the policy. */
+/** The actions to show on a user's row: those the policy has (the server sends only those) that apply to the status. */
 export function rowActions(user: UserView): UserAction[] {
-  return ORDER.filter((action) => {
-    const decision = user.actions[action];
-    if (!decision) return false;
-    if (decision.reasons.length > 0 && decision.reasons.every((r) => r.code === 'unknown-action')) return false;
-    return APPLIES[action]?.(user.status) ?? true;
-  });
+  return ORDER.filter((action) => user.actions[action] !== undefined && (APPLIES[action]?.(user.status) ?? true));
 }

@@ -59,8 +59,8 @@ export class DeputyUserManager extends DeputyElement {
   @property() kind: 'operator' | 'member' = 'operator';
   /** the client account whose members are listed (for `kind="member"`) */
   @property() account = '';
-  /** how many users one request loads; more load while scrolling */
-  @property({ type: Number, attribute: 'page-size' }) pageSize = 200;
+  /** how many users one request loads (a few screens: the first shows sooner); more load while scrolling */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 50;
 
   @state() private q = '';
   @state() private status: UserStatus | '' = '';
