@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.js';
+import type { Env } from './middleware/auth.js';
 import { ApiError, onError } from './errors.js';
+import { finishHeaders, NO_CORS } from './middleware/cors.js';
 import { apiGate } from './middleware/gate.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
-import { decisionRoutes } from './routes/decisions.js';
+import { checkByQuery, decisionRoutes } from './routes/decisions.js';
 import { docsRoutes, openApiRoutes } from './routes/docs.js';
 import { embedRoutes } from './routes/embed.js';
 import { groupRoutes } from './routes/groups.js';
@@ -66,7 +68,36 @@ export function createApp(deps: Deps) {
     throw new ApiError('not_found', 'No such route.');
   });
   app.onError(onError);
+
+  // The hot read, GET /api/check, as browsers send it from the same origin and backends send it
+  // (no Origin, no body): on a store that holds sessions in memory, all it needs of the gate is the
+  // headers of a response without CORS, so it is routed on its own and skips hono's compose; the
+  // route's handler and the error path are the very ones the gate would have run.
+  if (deps.store.sessionNow && !deps.store.updates) {
+    const plainCheck = new Hono<Env>().get('/api/check', (c) => {
+      c.set('responseHeaders', NO_CORS);
+      return byQuery(c);
+    });
+    plainCheck.onError((err, c) => {
+      c.res = onError(err, c);
+      finishHeaders(c);
+      return c.res;
+    });
+    const byQuery = checkByQuery(deps);
+    const full = app.fetch;
+    app.fetch = (req, env, ctx) => (isPlainCheck(req) ? plainCheck.fetch(req, env, ctx) : full(req, env, ctx));
+  }
   return app;
+}
+
+/** A GET of exactly /api/check without the headers the gate acts on (Origin, a body's). */
+function isPlainCheck(req: Request): boolean {
+  if (req.method !== 'GET') return false;
+  const url = req.url;
+  const path = url.indexOf('/', url.indexOf('//') + 2);
+  if (path < 0 || !url.startsWith('/api/check', path) || (url.length > path + 10 && url[path + 10] !== '?')) return false;
+  const h = req.headers;
+  return !h.has('Origin') && !h.has('Content-Type') && !h.has('Content-Length') && !h.has('Transfer-Encoding');
 }
 
 /** The app's type, for the typed client: `hc<AppType>(baseUrl)`. */

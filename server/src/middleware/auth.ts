@@ -67,14 +67,30 @@ export function cookieValue(header: string | undefined, name: string): string | 
  * on the partner's allow-list (or the server's own); an embed token only works from its origin.
  */
 export async function authenticate(deps: Deps, c: Context): Promise<Auth> {
+  return authenticateNow(deps, c);
+}
+
+/**
+ * `authenticate` without a promise where the store holds the session in memory (`sessionNow`):
+ * the caller gets the `Auth` itself, or a promise of it when the store must be asked. Throws (or
+ * rejects) as `authenticate` does.
+ */
+export function authenticateNow(deps: Deps, c: Context): Auth | Promise<Auth> {
   const token = bearer(c.req.header('Authorization'));
   const raw = token ?? cookieValue(c.req.header('Cookie'), SESSION_COOKIE);
   if (!raw) throw unauthenticated();
   const key = sha256(raw);
   const early = c.get('sessionRead');
-  const row = await (early?.key === key ? early.row : deps.store.session(key));
+  const channel = token ? 'embed' : 'cookie';
+  if (early?.key === key) return early.row.then((row) => admit(deps, c, key, channel, row));
+  if (deps.store.sessionNow) return admit(deps, c, key, channel, deps.store.sessionNow(key));
+  return deps.store.session(key).then((row) => admit(deps, c, key, channel, row));
+}
+
+/** The checks on a stored session row that make it this request's `Auth`. */
+function admit(deps: Deps, c: Context, key: string, channel: SessionRow['channel'], row: SessionRow | undefined): Auth {
   const now = deps.clock.now();
-  if (!row || row.expiresAt <= now || row.channel !== (token ? 'embed' : 'cookie')) throw unauthenticated();
+  if (!row || row.expiresAt <= now || row.channel !== channel) throw unauthenticated();
   const partner = deps.partners.get(row.partner);
   const actor = partner?.user(row.actor);
   if (!partner || !actor || partner.dir.users.get(actor.id)?.status !== 'active') throw unauthenticated();

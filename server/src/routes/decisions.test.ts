@@ -36,6 +36,32 @@ describe('decisions over HTTP (I5)', () => {
     expect((await editor.json('GET', '/api/check?action=client.edit&account=alpha&extra=1')).status).toBe(400);
   });
 
+  it('a GET without an Origin skips the gate: answered at once, exactly as through the gate', async () => {
+    const get = (url: string, headers: Record<string, string>) => h.app.fetch(new Request(`http://localhost${url}`, { headers }));
+    const seen = async (res: Response) => ({ status: res.status, headers: [...res.headers].sort(), body: await res.text() });
+    const cookie = { cookie: `deputy_session=${editor.cookie}` };
+    const cases: Array<[string, Record<string, string>, number]> = [
+      ['/api/check?action=client.edit&account=alpha', cookie, 200],
+      ['/api/check?action=client.settings&account=beta', cookie, 200],
+      ['/api/check?action=client.settings&account=beta&for=u-admin', cookie, 404],
+      ['/api/check?action=no.such', cookie, 200],
+      ['/api/check?action=client.edit&account=alpha&extra=1', cookie, 400],
+      ['/api/check?action=client.edit&account=alpha', {}, 401],
+      ['/api/check?action=client.edit&account=alpha', { cookie: 'deputy_session=forged' }, 401],
+    ];
+    for (const [url, headers, status] of cases) {
+      const plain = get(url, headers);
+      // the server's own origin gets no CORS headers, so the gated answer must be the same, byte for byte
+      const gated = await get(url, { ...headers, origin: 'http://localhost' });
+      expect(plain, url).toBeInstanceOf(Response); // not a promise: nothing waited
+      const answer = await seen(plain as Response);
+      expect(answer.status, url).toBe(status);
+      expect(answer, url).toEqual(await seen(gated));
+    }
+    expect(JSON.parse((await seen(get(cases[0]![0], cookie) as Response)).body).allowed).toBe(true);
+    expect(JSON.parse((await seen(get(cases[1]![0], cookie) as Response)).body).allowed).toBe(false);
+  });
+
   it('checking someone else needs to see them', async () => {
     const ok = await admin.json('POST', '/api/check', { action: 'client.settings', target: { account: 'beta' }, user: 'u-editor' });
     expect(ok.body.allowed).toBe(false);

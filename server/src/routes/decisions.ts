@@ -7,7 +7,7 @@ import { decideAccountOp } from '../domain/operations.js';
 import { canSee } from '../domain/users.js';
 import { visibleAccount } from '../domain/accounts.js';
 import { ApiError } from '../errors.js';
-import { authenticate, requireSession, type Auth, type Env } from '../middleware/auth.js';
+import { authenticate, authenticateNow, requireSession, type Auth, type Env } from '../middleware/auth.js';
 import { sendJson } from '../middleware/cors.js';
 import { accept, fields, isId, jsonBody, plainWith, query, queryValue, type Fast, type Validated } from '../validation.js';
 
@@ -85,6 +85,21 @@ function run(auth: Auth, c: Check): string {
 }
 
 /**
+ * `GET /api/check`: within the task that received the request where the store holds sessions in
+ * memory (no promise, so hono hands the response straight to the socket), else once the store answered.
+ */
+export function checkByQuery(deps: Deps) {
+  const answer = (c: Context<Env, string, Validated<'query', typeof checkQuery>>, auth: Auth) => {
+    const { action, for: user, ...target } = accept(queryValue(c), checkQuery, fastCheckQuery);
+    return sendJson<WireDecision>(c, run(auth, user === undefined ? { action, target } : { action, target, user }));
+  };
+  return (c: Context<Env, string, Validated<'query', typeof checkQuery>>) => {
+    const auth = authenticateNow(deps, c);
+    return auth instanceof Promise ? auth.then((a) => answer(c, a)) : answer(c, auth);
+  };
+}
+
+/**
  * Decisions with their reasons: one check, a batch, the rights on an account, the permission table (O8).
  * The three checks are the hot routes: each is one handler that authenticates and validates in
  * place (the same `authenticate` and `accept` as `requireSession` and `body`/`query`), which
@@ -97,11 +112,7 @@ export function decisionRoutes(deps: Deps) {
       const auth = await authenticate(deps, c);
       return sendJson<WireDecision>(c, run(auth, accept(await jsonBody(c), check, fastCheck, true)));
     })
-    .get('/check', async (c: Context<Env, string, Validated<'query', typeof checkQuery>>) => {
-      const auth = await authenticate(deps, c);
-      const { action, for: user, ...target } = accept(queryValue(c), checkQuery, fastCheckQuery);
-      return sendJson<WireDecision>(c, run(auth, user === undefined ? { action, target } : { action, target, user }));
-    })
+    .get('/check', checkByQuery(deps))
     .post('/check/batch', async (c: Context<Env, string, Validated<'json', typeof checkBatch>>) => {
       const auth = await authenticate(deps, c);
       let results = '';

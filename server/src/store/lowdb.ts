@@ -174,6 +174,10 @@ export class LowdbStore implements Store {
   }
 
   async session(key: string): Promise<SessionRow | undefined> {
+    return this.sessionNow(key);
+  }
+
+  sessionNow(key: string): SessionRow | undefined {
     return Object.hasOwn(this.#db.data.sessions, key) ? this.#db.data.sessions[key] : undefined;
   }
 

@@ -190,6 +190,11 @@ export interface Store {
    */
   commit(partner: string, changes: Change[], expected?: ReadonlyMap<Change, unknown>): Promise<void>;
   session(key: string): Promise<SessionRow | undefined>;
+  /**
+   * Only stores that hold every session in this process's memory (lowdb): `session` without the
+   * promise, so that the hot check route can answer within the task that received the request.
+   */
+  sessionNow?(key: string): SessionRow | undefined;
   attempt(key: string): Promise<AttemptRow | undefined>;
   audit(partner: string, query: AuditQuery): Promise<{ items: AuditEntry[]; total: number }>;
   /**
