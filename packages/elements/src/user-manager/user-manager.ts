@@ -91,7 +91,7 @@ export class DeputyUserManager extends DeputyElement {
 
   private async more(event: RangeChangedEvent): Promise<void> {
     const page = this.users.value;
-    if (!page || this.loadingMore || event.last < page.items.length - 20 || page.items.length >= page.total) return;
+    if (!page || this.loadingMore || event.last < page.items.length - 10 || page.items.length >= page.total) return;
     this.loadingMore = true;
     const next = await this.attempt(() => this.fetchPage(page.items.length, this.pageSize));
     this.loadingMore = false;
