@@ -88,8 +88,9 @@ export class PartnerRuntime {
     const now = this.clock.now();
     const { users } = this.state;
     for (const id of this.#order) {
-      const row = users[id]!;
-      let record = this.dir.users.get(id)!;
+      const row = Object.hasOwn(users, id) ? users[id] : undefined;
+      let record = this.dir.users.get(id);
+      if (!row || !record) continue;
       const status = statusOf(row, this.cp.policy, now);
       if (record.status !== status) this.dir.putUser((record = { ...record, status }));
       visit(row, record);
