@@ -68,8 +68,12 @@ describe('integrator-portal over HTTP', () => {
     h.clock.advance(79 * DAY);
     const admin = await signIn(h, P, `portalAdmin@${P}`);
     h.clock.advance(2 * DAY);
-    expect((await signInAs('projectManagement@integrator-portal')).status).toBe(401);
     const fresh = await signIn(h, P, `portalAdmin@${P}`);
+    // the list judges every user's status by the clock, before anyone asked for that user
+    const expired = (await fresh.json('GET', '/api/users?status=expired')).body.items as Array<{ id: string; status: string }>;
+    expect(expired.map((u) => u.id)).toContain('u-projectManagement');
+    expect(expired.every((u) => u.status === 'expired')).toBe(true);
+    expect((await signInAs('projectManagement@integrator-portal')).status).toBe(401);
     expect((await fresh.json('GET', '/api/users/u-projectManagement')).body.status).toBe('expired');
     const cannot = await fresh.json('POST', '/api/impersonation', { account: 'alpha' });
     expect(cannot.status).toBe(200);
