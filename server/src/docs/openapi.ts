@@ -39,7 +39,7 @@ const OPS: Op[] = [
   { method: 'post', path: '/api/auth/totp/disable', tag: 'Sign-in', summary: 'Remove the authenticator, proving it with a code.', body: codeBody, ok: [200, '{totp: false}'] },
   { method: 'get', path: '/api/session', tag: 'Session', summary: 'The session context: partner, actor, subject, mode, since, CSRF token, the policy in brief.', ok: [200, 'SessionView'] },
   { method: 'post', path: '/api/embed-tokens', tag: 'Session', summary: 'Mint a short-lived embed token for a user and an allow-listed origin (Authorization: Bearer <partner API key>).', auth: 'api-key', body: mintBody, ok: [201, '{token, expiresAt}'] },
-  { method: 'get', path: '/api/users', tag: 'Users', summary: 'List the operators and members the viewer may see, with the viewer\'s decision for each row action and (create) on adding a user of the listed kind and account.', query: userListQuery, ok: [200, '{items: UserView[], total, create: Decision}'] },
+  { method: 'get', path: '/api/users', tag: 'Users', summary: 'List the operators and members the viewer may see, with the viewer\'s decision for each row action the policy has and (create) on adding a user of the listed kind and account.', query: userListQuery, ok: [200, '{items: UserView[], total, create: Decision}'] },
   { method: 'post', path: '/api/users', tag: 'Users', summary: 'Add an operator or invite a member; the initial password goes to the notifier.', body: userCreateBody, ok: [201, 'UserView'] },
   { method: 'get', path: '/api/users/{id}', tag: 'Users', summary: 'One user.', ok: [200, 'UserView'] },
   { method: 'patch', path: '/api/users/{id}', tag: 'Users', summary: 'Edit names or email (email never while impersonating).', body: userEditBody, ok: [200, 'UserView'] },
