@@ -3,8 +3,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.js';
 import type { Env } from './middleware/auth.js';
 import { ApiError, onError } from './errors.js';
-import { finishHeaders, NO_CORS } from './middleware/cors.js';
-import { apiGate } from './middleware/gate.js';
+import { NO_CORS } from './middleware/cors.js';
+import { apiGate, errorResponse } from './middleware/gate.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -74,16 +74,12 @@ export function createApp(deps: Deps) {
   // headers of a response without CORS, so it is routed on its own and skips hono's compose; the
   // route's handler and the error path are the very ones the gate would have run.
   if (deps.store.sessionNow && !deps.store.updates) {
+    const byQuery = checkByQuery(deps);
     const plainCheck = new Hono<Env>().get('/api/check', (c) => {
       c.set('responseHeaders', NO_CORS);
       return byQuery(c);
     });
-    plainCheck.onError((err, c) => {
-      c.res = onError(err, c);
-      finishHeaders(c);
-      return c.res;
-    });
-    const byQuery = checkByQuery(deps);
+    plainCheck.onError(errorResponse);
     const full = app.fetch;
     app.fetch = (req, env, ctx) => (isPlainCheck(req) ? plainCheck.fetch(req, env, ctx) : full(req, env, ctx));
   }

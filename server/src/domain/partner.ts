@@ -75,8 +75,7 @@ export class PartnerRuntime {
     const row = Object.hasOwn(this.state.users, id) ? this.state.users[id] : undefined;
     if (!row) return undefined;
     const record = this.dir.users.get(id);
-    const status = statusOf(row, this.cp.policy, this.clock.now());
-    if (record && record.status !== status) this.dir.putUser({ ...record, status });
+    if (record) this.#refreshed(row, record, this.clock.now());
     return row;
   }
 
@@ -89,12 +88,18 @@ export class PartnerRuntime {
     const { users } = this.state;
     for (const id of this.#order) {
       const row = Object.hasOwn(users, id) ? users[id] : undefined;
-      let record = this.dir.users.get(id);
-      if (!row || !record) continue;
-      const status = statusOf(row, this.cp.policy, now);
-      if (record.status !== status) this.dir.putUser((record = { ...record, status }));
-      visit(row, record);
+      const record = this.dir.users.get(id);
+      if (row && record) visit(row, this.#refreshed(row, record, now));
     }
+  }
+
+  /** The user's Directory record with the status the clock gives at `now` (put back when it changed). */
+  #refreshed(row: UserRow, record: UserRecord, now: number): UserRecord {
+    const status = statusOf(row, this.cp.policy, now);
+    if (record.status === status) return record;
+    const fresh = { ...record, status };
+    this.dir.putUser(fresh);
+    return fresh;
   }
 
   /** Drop a user from the list order and, when `row` is given, put it back at its sorted place. */

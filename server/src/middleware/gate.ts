@@ -41,10 +41,14 @@ export function apiGate(deps: Deps): MiddlewareHandler {
         if (res instanceof Response) return res;
         finishHeaders(c);
       },
-      (err: Error) => {
-        c.res = onError(err, c);
-        finishHeaders(c);
-      },
+      (err: Error) => void errorResponse(err, c),
     );
   };
+}
+
+/** The error response of an API request, with every API header. */
+export function errorResponse(err: Error, c: Context): Response {
+  c.res = onError(err, c);
+  finishHeaders(c);
+  return c.res;
 }
