@@ -2,7 +2,9 @@
 // the built bundle in headless Chromium. Measures the time to first render (element connected →
 // rows painted, server included) and its render-only part (the users response arrived → painted),
 // then scrolls through all 10,000 (further pages load on the way) and measures frame times of
-// smooth scrolling over the loaded users.
+// smooth scrolling over the loaded users. Its peer: the same first page shown as plain HTML by a
+// page without any widget (one fetch, the rows that fit), in a fresh browser — what the machine's
+// browser, network and server take before any widget does anything.
 // The last line is one JSON object.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -84,6 +86,35 @@ function firstRender(page) {
   }, USERS + 3);
 }
 
+/**
+ * The peer of the first render: no widget, the least any page must do to show the same users — one
+ * `fetch` of the same first page with the same token (so the same preflight), then the rows that fit
+ * the list's 600 px as plain HTML with their names, roles, status and action labels — timed the same
+ * way, from the start to the first frame after the one in which the rows showed.
+ */
+function plainRender(page) {
+  return page.evaluate(async () => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+    const esc = (s) => String(s).replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+    const t0 = performance.now();
+    const res = await fetch(`${window.DEPUTY.api}/api/users?kind=operator&offset=0&limit=50`, { headers: { authorization: `Bearer ${window.DEPUTY.token}` } });
+    const { items, total } = await res.json();
+    const response = performance.now() - t0;
+    const list = document.createElement('div');
+    list.style.cssText = 'height:600px;overflow:auto;font:14px system-ui';
+    list.innerHTML =
+      `<div>${total} users</div>` +
+      items
+        .slice(0, 12)
+        .map((u) => `<div style="display:flex;gap:8px;height:52px;align-items:center"><b>${esc(u.firstName)} ${esc(u.lastName)}</b><span>${esc(u.username)} · ${esc(u.email)}</span>` +
+          `<span>${esc(u.roles.join(', '))}</span><span>${esc(u.status)}</span>${Object.keys(u.actions).map((a) => `<button>${esc(a)}</button>`).join('')}</div>`)
+        .join('');
+    document.body.append(list);
+    await frame();
+    return { painted_ms: (await frame()) - t0, response_ms: response };
+  });
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'deputy-bench-'));
 const data = join(dir, 'db.json');
 const outbox = join(dir, 'outbox');
@@ -150,10 +181,21 @@ try {
   await fresh.goto(`${site.origin}/?token=${encodeURIComponent(token)}`);
   await fresh.waitForFunction(() => customElements.get('deputy-user-manager'));
   const warm = await firstRender(fresh);
+  // The peer, in a browser of its own as cold as the first one was (against the server, now warm).
+  const plainBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const plainPage = await plainBrowser.newPage({ viewport: { width: 1280, height: 800 } });
+  await plainPage.goto(`${site.origin}/?token=${encodeURIComponent(token)}`);
+  await plainPage.waitForFunction(() => customElements.get('deputy-user-manager'));
+  const plain = await plainRender(plainPage);
+  await plainBrowser.close();
   const round = (n) => (typeof n === 'number' ? Math.round(n * 10) / 10 : n);
   const phases = (r) => `users response at ${round(r.response_ms)} ms, first row in the DOM at ${round(r.first_row_ms)} ms, painted at ${round(r.painted_ms)} ms`;
   console.log(`first render of ${USERS + 3} users: ${round(first.painted_ms)} ms (${phases(first)}; render only ${round(first.painted_ms - first.response_ms)} ms after the response)`);
   console.log(`the same in a fresh browser context once the server has served the list: ${round(warm.painted_ms)} ms (${phases(warm)})`);
+  console.log(
+    `peer — the same first page as plain HTML, no widget, in a fresh browser: ${round(plain.painted_ms)} ms (users response at ${round(plain.response_ms)} ms), ` +
+      `against ${round(first.painted_ms)} ms for the widget on the server just started and ${round(warm.painted_ms)} ms once it was warm`,
+  );
   console.log(`scrolled to row ${result.last_row} in ${round(result.scroll_through_ms)} ms, loading pages on the way; ${result.rows_in_dom} rows in the DOM`);
   console.log(`smooth scrolling: ${result.scroll_frames} frames, p50 ${round(result.scroll_frame_p50_ms)} ms, p95 ${round(result.scroll_frame_p95_ms)} ms, max ${round(result.scroll_frame_max_ms)} ms`);
   console.log(JSON.stringify({
@@ -161,6 +203,7 @@ try {
     render_10k_ms: round(first.painted_ms),
     render_only_ms: round(first.painted_ms - first.response_ms),
     render_10k_warm_server_ms: round(warm.painted_ms),
+    plain_html_ms: round(plain.painted_ms),
     scroll_frame_p50_ms: round(result.scroll_frame_p50_ms),
     scroll_frame_p95_ms: round(result.scroll_frame_p95_ms),
   }));
