@@ -5,6 +5,7 @@ import type { Env } from './middleware/auth.js';
 import { ApiError, onError } from './errors.js';
 import { NO_CORS } from './middleware/cors.js';
 import { apiGate, errorResponse } from './middleware/gate.js';
+import { nodeHeaders } from './middleware/headers.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -81,17 +82,22 @@ export function createApp(deps: Deps) {
     });
     plainCheck.onError(errorResponse);
     const full = app.fetch;
-    app.fetch = (req, env, ctx) => (isPlainCheck(req) ? plainCheck.fetch(req, env, ctx) : full(req, env, ctx));
+    app.fetch = (req, env, ctx) => (isPlainCheck(req, env) ? plainCheck.fetch(req, env, ctx) : full(req, env, ctx));
   }
   return app;
 }
 
-/** A GET of exactly /api/check without the headers the gate acts on (Origin, a body's). */
-function isPlainCheck(req: Request): boolean {
+/**
+ * A GET of exactly /api/check without the headers the gate acts on (Origin, a body's), asked of
+ * Node's parsed headers where there are some (see `requestHeader`).
+ */
+function isPlainCheck(req: Request, env: unknown): boolean {
   if (req.method !== 'GET') return false;
   const url = req.url;
   const path = url.indexOf('/', url.indexOf('//') + 2);
   if (path < 0 || !url.startsWith('/api/check', path) || (url.length > path + 10 && url[path + 10] !== '?')) return false;
+  const parsed = nodeHeaders(env);
+  if (parsed) return parsed['origin'] === undefined && parsed['content-type'] === undefined && parsed['content-length'] === undefined && parsed['transfer-encoding'] === undefined;
   const h = req.headers;
   return !h.has('Origin') && !h.has('Content-Type') && !h.has('Content-Length') && !h.has('Transfer-Encoding');
 }

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +79,20 @@ async function groupNames(base: string): Promise<Set<string>> {
   return new Set(((await res.json()) as { items: Array<{ name: string }> }).items.map((g) => g.name));
 }
 
+/** A GET sent as raw HTTP/1.1, so that a header can be sent twice: the status and the body. */
+function rawGet(base: string, target: string, headerLines: string[]): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.end([`GET ${target} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Connection: close', ...headerLines, '', ''].join('\r\n'));
+    });
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('end', () => resolve({ status: Number(text.slice(9, 12)), body: text.slice(text.indexOf('\r\n\r\n') + 4) }));
+  });
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'deputy-process-'));
   file = path.join(dir, 'data.json');
@@ -129,6 +144,29 @@ describe('a real server process', () => {
     const streamed = await fetch(`${server.base}/api/groups`, { method: 'POST', headers, body: chunks, duplex: 'half' } as RequestInit);
     expect(streamed.status).toBe(413);
     expect((await createGroup(server.base, auth, 'after-big')).status).toBe(201);
+    await kill9(server);
+  });
+
+  it('reads the session and the origin of a check from the headers Node parsed, as hono would', async () => {
+    const server = await start();
+    const { cookie } = await signIn(server.base);
+    const check = '/api/check?action=client.settings&account=beta';
+    const allowed = (r: { status: number; body: string }) => r.status === 200 && (JSON.parse(r.body) as { allowed: boolean }).allowed;
+    expect(allowed(await rawGet(server.base, check, [`Cookie: deputy_session=${cookie}`]))).toBe(true);
+    // two Cookie lines are one cookie header to both readers ("; " between them)
+    expect(allowed(await rawGet(server.base, check, ['Cookie: theme=dark', `Cookie:  deputy_session=${cookie} `]))).toBe(true);
+    expect((await rawGet(server.base, check, ['Cookie: theme=dark'])).status).toBe(401);
+    expect((await rawGet(server.base, check, [])).status).toBe(401);
+    // an embed token: only from its own origin; two Authorization lines are no token at all
+    const minted = await fetch(`${server.base}/api/embed-tokens`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer demo-key-client-sharing', 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'u-admin', origin: 'http://localhost:5174' }),
+    });
+    const { token } = (await minted.json()) as { token: string };
+    expect(allowed(await rawGet(server.base, check, [`Authorization: Bearer ${token}`, 'Origin: http://localhost:5174']))).toBe(true);
+    expect((await rawGet(server.base, check, [`Authorization: Bearer ${token}`, 'Origin: http://localhost:5173'])).status).toBe(403);
+    expect((await rawGet(server.base, check, [`Authorization: Bearer ${token}`, `Authorization: Bearer ${token}`, 'Origin: http://localhost:5174'])).status).toBe(401);
     await kill9(server);
   });
 

@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { Deps } from '../deps.js';
 import type { PartnerRuntime } from '../domain/partner.js';
 import { ApiError } from '../errors.js';
+import { requestHeader } from './headers.js';
 import type { SessionRow, UserRow } from '../store/types.js';
 
 /** Who is calling: resolved once per request by `requireSession`. */
@@ -76,8 +77,8 @@ export async function authenticate(deps: Deps, c: Context): Promise<Auth> {
  * rejects) as `authenticate` does.
  */
 export function authenticateNow(deps: Deps, c: Context): Auth | Promise<Auth> {
-  const token = bearer(c.req.header('Authorization'));
-  const raw = token ?? cookieValue(c.req.header('Cookie'), SESSION_COOKIE);
+  const token = bearer(requestHeader(c, 'authorization'));
+  const raw = token ?? cookieValue(requestHeader(c, 'cookie'), SESSION_COOKIE);
   if (!raw) throw unauthenticated();
   const key = sha256(raw);
   const early = c.get('sessionRead');
@@ -95,7 +96,7 @@ function admit(deps: Deps, c: Context, key: string, channel: SessionRow['channel
   const actor = partner?.user(row.actor);
   if (!partner || !actor || partner.dir.users.get(actor.id)?.status !== 'active') throw unauthenticated();
 
-  const origin = c.req.header('Origin');
+  const origin = requestHeader(c, 'origin');
   if (origin !== undefined) {
     const own = origin === new URL(c.req.url).origin;
     const trusted = own || partner.state.origins.includes(origin) || (deps.extensionOrigins ?? []).includes(origin);
@@ -119,7 +120,7 @@ function admit(deps: Deps, c: Context, key: string, channel: SessionRow['channel
  * row. Both are sent after the request arrived, so neither can be older than the request.
  */
 export function readSessionEarly(deps: Deps, c: Context): void {
-  const raw = bearer(c.req.header('Authorization')) ?? cookieValue(c.req.header('Cookie'), SESSION_COOKIE);
+  const raw = bearer(requestHeader(c, 'authorization')) ?? cookieValue(requestHeader(c, 'cookie'), SESSION_COOKIE);
   if (!raw) return;
   const key = sha256(raw);
   const row = deps.store.session(key);

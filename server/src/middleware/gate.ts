@@ -4,6 +4,7 @@ import { onError } from '../errors.js';
 import { readSessionEarly } from './auth.js';
 import { checkBody, limitStreamedBody } from './body.js';
 import { corsHeaders, finishHeaders, NO_CORS, preflight } from './cors.js';
+import { requestHeader } from './headers.js';
 
 /**
  * Everything every `/api/*` request goes through before its route, as one middleware: catch up
@@ -17,7 +18,7 @@ export function apiGate(deps: Deps): MiddlewareHandler {
   const shared = deps.store.updates !== undefined;
 
   const admit = (c: Context, next: Next): Promise<unknown> | Response => {
-    const headers = headersFor(c.req.header('Origin'));
+    const headers = headersFor(requestHeader(c, 'origin'));
     c.set('responseHeaders', headers);
     if (c.req.method === 'OPTIONS' && c.req.header('Access-Control-Request-Method')) return preflight(headers);
     return checkBody(c) ? limitStreamedBody(c, next) : next();
