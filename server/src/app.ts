@@ -97,10 +97,12 @@ function isPlainCheck(req: Request, env: unknown): boolean {
   const path = url.indexOf('/', url.indexOf('//') + 2);
   if (path < 0 || !url.startsWith('/api/check', path) || (url.length > path + 10 && url[path + 10] !== '?')) return false;
   const parsed = nodeHeaders(env);
-  if (parsed) return parsed['origin'] === undefined && parsed['content-type'] === undefined && parsed['content-length'] === undefined && parsed['transfer-encoding'] === undefined;
-  const h = req.headers;
-  return !h.has('Origin') && !h.has('Content-Type') && !h.has('Content-Length') && !h.has('Transfer-Encoding');
+  for (const name of GATED_HEADERS) if (parsed ? parsed[name] !== undefined : req.headers.has(name)) return false;
+  return true;
 }
+
+/** The request headers the gate acts on: a check that sends one takes the gated path. */
+const GATED_HEADERS = ['origin', 'content-type', 'content-length', 'transfer-encoding'] as const;
 
 /** The app's type, for the typed client: `hc<AppType>(baseUrl)`. */
 export type AppType = ReturnType<typeof createApp>;
