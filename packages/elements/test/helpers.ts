@@ -69,3 +69,17 @@ export async function signIn(partner: string, login: string): Promise<DeputyClie
   }
   return client;
 }
+
+/** Runs `body` while the real server's answers to `GET /api/session` reach the page `ms` late. */
+export async function withLateSession<T>(ms: number, body: () => Promise<T>): Promise<T> {
+  const realFetch = window.fetch;
+  window.fetch = async (input, init) => {
+    if (String(input instanceof Request ? input.url : input).endsWith('/api/session')) await new Promise((r) => setTimeout(r, ms));
+    return realFetch(input, init);
+  };
+  try {
+    return await body();
+  } finally {
+    window.fetch = realFetch;
+  }
+}

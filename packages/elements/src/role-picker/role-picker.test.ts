@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { api, clientAs, record, shadow, tokenFor, unique, until } from '../../test/helpers.js';
+import { api, clientAs, record, shadow, tokenFor, unique, until, withLateSession } from '../../test/helpers.js';
 import type { DeputyErrorEvent } from '../events/deputy-error-event.js';
 import type { DeputyRoleChangeEvent } from '../events/deputy-role-change-event.js';
 import './role-picker.js';
@@ -54,6 +54,12 @@ describe('deputy-role-picker', () => {
     const admin = option(el, 'admin');
     expect(admin.input.getAttribute('aria-disabled')).to.equal('true');
     expect(admin.why).to.not.equal('');
+  });
+
+  it('shows no option before the policy says whether roles combine, however late the session answers', async () => {
+    const el = await withLateSession(400, () => picker('operator-portal', 'u-systemManager', 'u-admin'));
+    expect(shadow(el).querySelector('legend')?.textContent).to.equal('Role');
+    expect(option(el, 'admin').input.type).to.equal('radio');
   });
 
   it('refuses the viewer’s own roles with the core’s reason', async () => {

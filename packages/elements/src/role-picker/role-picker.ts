@@ -108,14 +108,16 @@ export class DeputyRolePicker extends DeputyElement {
   }
 
   override render(): TemplateResult {
-    const options = this.options.value ?? [];
+    // the policy says whether roles combine (checkboxes) or one applies (radios): no option before it is known
+    const options = this.session.value ? (this.options.value ?? []) : [];
+    const pending = this.options.status === 'pending' || this.session.status === 'pending';
     const legend = this.single ? (this.isMemberTarget(options) ? strings.level : strings.role) : strings.roles;
     return html`
       ${this.renderFailure(this.options.error ?? this.session.error, () => void this.refresh())}
       ${this.renderFailure(this.failure)}
-      <fieldset part="base" aria-busy=${this.options.status === 'pending' ? 'true' : 'false'}>
+      <fieldset part="base" aria-busy=${pending ? 'true' : 'false'}>
         <legend>${legend}</legend>
-        ${this.options.status === 'pending' && !this.options.value ? html`<span class="hint">${strings.loading}</span>` : nothing}
+        ${pending && options.length === 0 ? html`<span class="hint">${strings.loading}</span>` : nothing}
         ${options.map((o) => this.renderOption(o))}
         <slot name="help"></slot>
       </fieldset>

@@ -1,7 +1,7 @@
 import { createClient } from '@deputy/client';
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { api, clientAs, record, shadow, signIn, tokenFor, unique, until } from '../../test/helpers.js';
+import { api, clientAs, record, shadow, signIn, tokenFor, unique, until, withLateSession } from '../../test/helpers.js';
 import type { DeputyErrorEvent } from '../events/deputy-error-event.js';
 import type { DeputyUserChangeEvent } from '../events/deputy-user-change-event.js';
 import '../impersonation-banner/impersonation-banner.js';
@@ -38,6 +38,11 @@ describe('deputy-user-manager', () => {
     const dialog = await until(() => shadow(el).querySelector('dialog[open]'), 'the add dialog');
     await until(() => shadow(dialog.querySelector('deputy-role-picker')!).querySelector('.option'), 'the role options');
     await expect(el).to.be.accessible();
+  });
+
+  it('names roles by their labels, never their ids, however late the session answers', async () => {
+    const el = await withLateSession(400, () => manager('client-sharing', 'u-admin'));
+    expect((await row(el, 'u-editor')).querySelector('.roles')?.textContent).to.equal('Editor');
   });
 
   it('lists the partner’s operators with status badges and role labels (client-sharing, admin)', async () => {

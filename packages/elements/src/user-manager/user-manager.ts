@@ -164,7 +164,8 @@ export class DeputyUserManager extends DeputyElement {
   }
 
   override render(): TemplateResult {
-    const page = this.users.value;
+    // rows name roles by the policy's labels: none before the session brings them
+    const page = this.session.value ? this.users.value : undefined;
     return html`<div part="base">
       ${this.renderFailure(this.users.error ?? this.session.error, () => void this.refresh())}
       ${this.dialog ? nothing : this.renderFailure(this.failure)}
