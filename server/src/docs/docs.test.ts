@@ -32,4 +32,18 @@ describe('API reference', () => {
     const api = await h.app.request('/api/session');
     expect(api.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
   });
+
+  it('gives the page the document headers and an API response the API set, uncacheable', async () => {
+    const documentOnly = ['cross-origin-opener-policy', 'origin-agent-cluster', 'referrer-policy', 'x-frame-options'];
+    const page = await h.app.request('/docs');
+    for (const name of documentOnly) expect(page.headers.get(name), name).toBeTruthy();
+    const api = await h.app.request('/api/session');
+    expect(api.status).toBe(401);
+    expect(api.headers.get('cache-control')).toBe('no-store');
+    expect(api.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(api.headers.get('cross-origin-resource-policy')).toBe('same-site');
+    expect(api.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    for (const name of documentOnly) expect(api.headers.get(name), name).toBeNull();
+  });
 });
