@@ -1,11 +1,14 @@
 /**
  * Acknowledged write latency on the lowdb store with many users, measured in-process through
  * app.request (routing, session, the core's decision, commit with fsync), with the event loop's
- * longest stall over the same run.
+ * longest stall over the same run. `pnpm bench` runs it in a process of its own, as a server has
+ * one: `tsx bench/writes.ts <users> <samples>` prints the figures as JSON (in the load generator's
+ * process, its heap full of autocannon's results, a collection inside the loop stalled it 24 ms).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createApp } from '../src/app.js';
 import { nullNotifier } from '../src/auth/notifier.js';
@@ -67,4 +70,8 @@ export async function measureWrites(users: number, samples: number): Promise<Wri
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await measureWrites(Number(process.argv[2]), Number(process.argv[3]))));
 }
