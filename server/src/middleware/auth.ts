@@ -35,6 +35,14 @@ function bearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** The secret the request presents: an embed token (`Authorization: Bearer`), else the session cookie. */
+function credential(c: Context): { secret: string; channel: SessionRow['channel'] } | undefined {
+  const token = bearer(requestHeader(c, 'authorization'));
+  if (token) return { secret: token, channel: 'embed' };
+  const cookie = cookieValue(requestHeader(c, 'cookie'), SESSION_COOKIE);
+  return cookie ? { secret: cookie, channel: 'cookie' } : undefined;
+}
+
 const COOKIE_VALUE = /^[ !#-:<-[\]-~]*$/;
 
 /**
@@ -77,12 +85,11 @@ export async function authenticate(deps: Deps, c: Context): Promise<Auth> {
  * rejects) as `authenticate` does.
  */
 export function authenticateNow(deps: Deps, c: Context): Auth | Promise<Auth> {
-  const token = bearer(requestHeader(c, 'authorization'));
-  const raw = token ?? cookieValue(requestHeader(c, 'cookie'), SESSION_COOKIE);
-  if (!raw) throw unauthenticated();
-  const key = sha256(raw);
+  const presented = credential(c);
+  if (!presented) throw unauthenticated();
+  const key = sha256(presented.secret);
   const early = c.get('sessionRead');
-  const channel = token ? 'embed' : 'cookie';
+  const { channel } = presented;
   if (early?.key === key) return early.row.then((row) => admit(deps, c, key, channel, row));
   if (deps.store.sessionNow) return admit(deps, c, key, channel, deps.store.sessionNow(key));
   return deps.store.session(key).then((row) => admit(deps, c, key, channel, row));
@@ -120,9 +127,9 @@ function admit(deps: Deps, c: Context, key: string, channel: SessionRow['channel
  * row. Both are sent after the request arrived, so neither can be older than the request.
  */
 export function readSessionEarly(deps: Deps, c: Context): void {
-  const raw = bearer(requestHeader(c, 'authorization')) ?? cookieValue(requestHeader(c, 'cookie'), SESSION_COOKIE);
-  if (!raw) return;
-  const key = sha256(raw);
+  const presented = credential(c);
+  if (!presented) return;
+  const key = sha256(presented.secret);
   const row = deps.store.session(key);
   row.catch(() => undefined); // a request that never authenticates must not leave a rejection unhandled
   c.set('sessionRead', { key, row });

@@ -21,7 +21,8 @@ export const check = z.strictObject({
 type Check = z.output<typeof check>;
 
 const CHECK_KEYS = new Set(['action', 'target', 'user']);
-const TARGET_KEYS = new Set(['account', 'user', 'lead', 'content']);
+const TARGET_KEYS: ReadonlySet<string> = new Set(['account', 'user', 'lead', 'content'] satisfies TargetKey[]);
+type TargetKey = keyof Check['target'];
 
 /**
  * `check` without zod, for well-formed input (anything else gets zod's answer). A body parsed for
@@ -91,7 +92,7 @@ export function plainCheckQuery(url: string): Check | undefined {
     const key = url.slice(at, eq);
     if (key === 'action' && action === undefined) action = value;
     else if (key === 'for' && user === undefined) user = value;
-    else if ((key === 'account' || key === 'user' || key === 'lead' || key === 'content') && target[key] === undefined) target[key] = value;
+    else if (TARGET_KEYS.has(key) && target[key as TargetKey] === undefined) target[key as TargetKey] = value;
     else return undefined;
     at = end + 1;
   }
