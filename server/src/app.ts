@@ -1,9 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.js';
 import type { Env } from './middleware/auth.js';
 import { ApiError, onError } from './errors.js';
-import { NO_CORS } from './middleware/cors.js';
+import { HSTS, noCors, overTls } from './middleware/cors.js';
 import { apiGate, errorResponse } from './middleware/gate.js';
 import { nodeHeaders } from './middleware/headers.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -51,10 +51,19 @@ export function createApp(deps: Deps) {
     .route('/', decisionRoutes(deps));
 
   const locked = { frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] };
-  const otherHeaders = secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], ...locked }, crossOriginResourcePolicy: 'same-site' });
+  // HSTS over HTTPS only (see `HSTS`), as on the API
+  const otherHeaders = secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], ...locked }, crossOriginResourcePolicy: 'same-site', strictTransportSecurity: false });
   const docsHeaders = secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'none'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], connectSrc: ["'self'"], ...locked },
+    strictTransportSecurity: false,
   });
+  // an error (a 404 too) becomes its response inside, so that it gets the page headers as well
+  const pageHeaders = (headers: MiddlewareHandler): MiddlewareHandler => async (c, next) => {
+    await headers(c, () => next().catch((err: Error) => void (c.res = onError(err, c))));
+    if (overTls(c.req.url)) c.res.headers.set('Strict-Transport-Security', HSTS['Strict-Transport-Security']);
+  };
+  const docsPage = pageHeaders(docsHeaders);
+  const otherPage = pageHeaders(otherHeaders);
   const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
   const isDocs = (path: string) => path === '/docs' || path.startsWith('/docs/');
 
@@ -62,7 +71,7 @@ export function createApp(deps: Deps) {
 
   const app = new Hono()
     // One middleware for every request, so that a check pays for one step of hono's compose here.
-    .use('*', (c, next) => (isApi(c.req.path) ? gate(c, next) : isDocs(c.req.path) ? docsHeaders(c, next) : otherHeaders(c, next)))
+    .use('*', (c, next) => (isApi(c.req.path) ? gate(c, next) : isDocs(c.req.path) ? docsPage(c, next) : otherPage(c, next)))
     .route('/api', api)
     .route('/docs', docsRoutes());
   app.notFound(() => {
@@ -77,7 +86,7 @@ export function createApp(deps: Deps) {
   if (deps.store.sessionNow && !deps.store.updates) {
     const byQuery = checkByQuery(deps);
     const plainCheck = new Hono<Env>().get('/api/check', (c) => {
-      c.set('responseHeaders', NO_CORS);
+      c.set('responseHeaders', noCors(c.req.url));
       return byQuery(c);
     });
     plainCheck.onError(errorResponse);

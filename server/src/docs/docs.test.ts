@@ -42,8 +42,18 @@ describe('API reference', () => {
     expect(api.headers.get('cache-control')).toBe('no-store');
     expect(api.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
     expect(api.headers.get('cross-origin-resource-policy')).toBe('same-site');
-    expect(api.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
     expect(api.headers.get('x-content-type-options')).toBe('nosniff');
     for (const name of documentOnly) expect(api.headers.get(name), name).toBeNull();
+  });
+
+  it('sends HSTS over HTTPS only (RFC 6797 §7.2), on pages and API responses alike', async () => {
+    for (const path of ['/docs', '/api/session', '/api/check?action=client.edit', '/nowhere']) {
+      const plain = await h.app.request(`http://localhost${path}`);
+      expect(plain.headers.get('strict-transport-security'), path).toBeNull();
+      const tls = await h.app.request(`https://localhost${path}`);
+      expect(tls.status, path).toBe(plain.status);
+      expect(tls.headers.get('strict-transport-security'), path).toMatch(/^max-age=\d+; includeSubDomains$/);
+      expect(tls.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
   });
 });

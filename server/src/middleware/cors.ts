@@ -7,26 +7,44 @@ const HEADERS = 'Content-Type, Authorization, X-Deputy-CSRF';
 /**
  * The security headers of every API response — the set OWASP's REST Security Cheat Sheet gives for
  * API responses, which are never rendered as documents: no caching of what a session may see, no
- * sniffing, a CSP that allows nothing and no framing (should a response be opened as a page), HSTS,
- * and `Cross-Origin-Resource-Policy: same-site` against cross-origin no-cors reads. The headers that
- * only govern documents (COOP, Origin-Agent-Cluster, Referrer-Policy, X-Frame-Options beside
- * `frame-ancestors`, X-DNS-Prefetch-Control, X-Download-Options, X-Permitted-Cross-Domain-Policies,
- * X-XSS-Protection) stay on the HTML pages (`/docs`, see app.ts), not here: Node validates and writes
- * every header of every response, and on the check they were a tenth of its cost. Written out once,
- * so that a response can be built with them in a plain record (see `sendJson`).
+ * sniffing, a CSP that allows nothing and no framing (should a response be opened as a page), and
+ * `Cross-Origin-Resource-Policy: same-site` against cross-origin no-cors reads; HSTS on top over
+ * HTTPS (see `HSTS`). The headers that only govern documents (COOP, Origin-Agent-Cluster,
+ * Referrer-Policy, X-Frame-Options beside `frame-ancestors`, X-DNS-Prefetch-Control,
+ * X-Download-Options, X-Permitted-Cross-Domain-Policies, X-XSS-Protection) stay on the HTML pages
+ * (`/docs`, see app.ts), not here: Node validates and writes every header of every response, about
+ * 3,000 instructions each on the check. Written out once, so that a response can be built with them
+ * in a plain record (see `sendJson`).
  */
 export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Cache-Control': 'no-store',
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
   'Cross-Origin-Resource-Policy': 'same-site',
-  'Strict-Transport-Security': 'max-age=15552000; includeSubDomains',
   'X-Content-Type-Options': 'nosniff',
 });
 
+/**
+ * HSTS, on responses sent over HTTPS only: RFC 6797 §7.2 forbids it over plain HTTP (where browsers
+ * ignore it anyway, §8.1), as the session cookie is `Secure` over HTTPS only.
+ */
+export const HSTS = Object.freeze({ 'Strict-Transport-Security': 'max-age=15552000; includeSubDomains' });
+
+/** Whether the request came over HTTPS (@hono/node-server builds the URL from the socket). */
+export const overTls = (url: string): boolean => url.startsWith('https:');
+
 type HeaderSet = Readonly<Record<string, string>>;
 
-/** The headers of an API response to a request without an allow-listed origin. */
-export const NO_CORS: HeaderSet = Object.freeze({ ...API_SECURITY_HEADERS, Vary: 'Origin' });
+/**
+ * The headers of an API response to a request without an allow-listed origin, over HTTP and over
+ * HTTPS. No `Vary: Origin`: these responses are `no-store`, and a cache that may not store a
+ * response never selects it by its request headers (RFC 9111 §4.1, §5.2.2.5). Responses with CORS
+ * headers still name it (see `corsHeaders`), for caches that ignore `no-store`.
+ */
+export const NO_CORS: HeaderSet = API_SECURITY_HEADERS;
+export const NO_CORS_TLS: HeaderSet = Object.freeze({ ...API_SECURITY_HEADERS, ...HSTS });
+
+/** `NO_CORS` or `NO_CORS_TLS`, for a request to `url`. */
+export const noCors = (url: string): HeaderSet => (overTls(url) ? NO_CORS_TLS : NO_CORS);
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -59,8 +77,8 @@ export function sendJson<T>(c: Context, json: string): Response & TypedResponse<
 }
 
 /**
- * Give a response every API header (security, `Vary: Origin`, the CORS headers `corsHeaders`
- * decided), overriding whatever a handler set; responses from `sendJson` already carry them.
+ * Give a response every API header (security, and the CORS headers and `Vary: Origin` that
+ * `corsHeaders` decided), overriding whatever a handler set; responses from `sendJson` already carry them.
  */
 export function finishHeaders(c: Context): void {
   if (complete.has(c.res)) return;
@@ -81,10 +99,15 @@ export function finishHeaders(c: Context): void {
  */
 export function corsHeaders(partners: Partners) {
   const byOrigin = new Map<string, HeaderSet>();
-  return (origin: string | undefined): HeaderSet => {
-    if (origin === undefined || origin === 'null' || !partners.all().some((p) => p.state.origins.includes(origin))) return NO_CORS;
-    let headers = byOrigin.get(origin);
-    if (!headers) byOrigin.set(origin, (headers = Object.freeze({ ...NO_CORS, 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' })));
+  return (origin: string | undefined, tls: boolean): HeaderSet => {
+    const base = tls ? NO_CORS_TLS : NO_CORS;
+    if (origin === undefined || origin === 'null' || !partners.all().some((p) => p.state.origins.includes(origin))) return base;
+    const key = `${tls ? 's' : ''} ${origin}`;
+    let headers = byOrigin.get(key);
+    if (!headers) {
+      headers = Object.freeze({ ...base, Vary: 'Origin', 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' });
+      byOrigin.set(key, headers);
+    }
     return headers;
   };
 }

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { onError } from '../errors.js';
 import { readSessionEarly } from './auth.js';
 import { checkBody, limitStreamedBody } from './body.js';
-import { corsHeaders, finishHeaders, NO_CORS, preflight } from './cors.js';
+import { corsHeaders, finishHeaders, noCors, overTls, preflight } from './cors.js';
 import { requestHeader } from './headers.js';
 
 /**
@@ -18,14 +18,14 @@ export function apiGate(deps: Deps): MiddlewareHandler {
   const shared = deps.store.updates !== undefined;
 
   const admit = (c: Context, next: Next): Promise<unknown> | Response => {
-    const headers = headersFor(requestHeader(c, 'origin'));
+    const headers = headersFor(requestHeader(c, 'origin'), overTls(c.req.url));
     c.set('responseHeaders', headers);
     if (c.req.method === 'OPTIONS' && c.req.header('Access-Control-Request-Method')) return preflight(headers);
     return checkBody(c) ? limitStreamedBody(c, next) : next();
   };
 
   return (c, next) => {
-    c.set('responseHeaders', NO_CORS);
+    c.set('responseHeaders', noCors(c.req.url));
     let admitted: Promise<unknown> | Response;
     try {
       // Stores shared by several server processes: catch up with the others before anything is decided.
