@@ -3,7 +3,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.js';
 import type { Env } from './middleware/auth.js';
 import { ApiError, onError } from './errors.js';
-import { HSTS, noCors, overTls } from './middleware/cors.js';
+import { HSTS, overTls } from './middleware/cors.js';
 import { apiGate, errorResponse } from './middleware/gate.js';
 import { nodeHeaders } from './middleware/headers.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -81,14 +81,11 @@ export function createApp(deps: Deps) {
 
   // The hot read, GET /api/check, as browsers send it from the same origin and backends send it
   // (no Origin, no body): on a store that holds sessions in memory, all it needs of the gate is the
-  // headers of a response without CORS, so it is routed on its own and skips hono's compose; the
-  // route's handler and the error path are the very ones the gate would have run.
+  // headers of a response without CORS (`sendJson` and `finishHeaders` take those where no gate set
+  // any), so it is routed on its own and skips hono's compose; the route's handler and the error
+  // path are the very ones the gate would have run.
   if (deps.store.sessionNow && !deps.store.updates) {
-    const byQuery = checkByQuery(deps);
-    const plainCheck = new Hono<Env>().get('/api/check', (c) => {
-      c.set('responseHeaders', noCors(c.req.url));
-      return byQuery(c);
-    });
+    const plainCheck = new Hono<Env>().get('/api/check', checkByQuery(deps));
     plainCheck.onError(errorResponse);
     const full = app.fetch;
     app.fetch = (req, env, ctx) => (isPlainCheck(req, env) ? plainCheck.fetch(req, env, ctx) : full(req, env, ctx));

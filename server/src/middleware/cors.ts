@@ -48,13 +48,17 @@ export const noCors = (url: string): HeaderSet => (overTls(url) ? NO_CORS_TLS : 
 
 declare module 'hono' {
   interface ContextVariableMap {
-    /** every header an API response must carry (security, `Vary`, CORS), decided before the handler runs */
-    responseHeaders: HeaderSet;
+    /**
+     * every header an API response must carry (security, CORS, `Vary`), decided by the gate before
+     * the handler runs; unset on the plain check (see app.ts), which gets `noCors`
+     */
+    responseHeaders: HeaderSet | undefined;
   }
 }
 
-/** Responses built by `sendJson` (or a preflight), which already carry `responseHeaders`. */
-const complete = new WeakSet<Response>();
+/** Marks responses built by `sendJson` (or a preflight), which already carry `responseHeaders`. */
+const COMPLETE = Symbol('deputy.complete');
+type Marked = Response & { [COMPLETE]?: true };
 
 /** `set` plus `Content-Type: application/json`, built once per header set (they are shared, see `corsHeaders`). */
 const asJson = new WeakMap<HeaderSet, HeaderSet>();
@@ -71,8 +75,8 @@ function jsonHeaders(set: HeaderSet): HeaderSet {
  * routes (check, batch) would otherwise pay for on every request. `json` must be the JSON text of a `T`.
  */
 export function sendJson<T>(c: Context, json: string): Response & TypedResponse<T, 200, 'json'> {
-  const res = new Response(json, { status: 200, headers: jsonHeaders(c.get('responseHeaders')) });
-  complete.add(res);
+  const res: Marked = new Response(json, { status: 200, headers: jsonHeaders(c.get('responseHeaders') ?? noCors(c.req.url)) });
+  res[COMPLETE] = true;
   return res as Response & TypedResponse<T, 200, 'json'>;
 }
 
@@ -81,9 +85,9 @@ export function sendJson<T>(c: Context, json: string): Response & TypedResponse<
  * `corsHeaders` decided), overriding whatever a handler set; responses from `sendJson` already carry them.
  */
 export function finishHeaders(c: Context): void {
-  if (complete.has(c.res)) return;
+  if ((c.res as Marked)[COMPLETE]) return;
   const out = c.res.headers;
-  for (const [name, value] of Object.entries(c.get('responseHeaders'))) {
+  for (const [name, value] of Object.entries(c.get('responseHeaders') ?? noCors(c.req.url))) {
     if (name === 'Vary') out.append(name, value);
     else out.set(name, value);
   }
@@ -115,10 +119,10 @@ export function corsHeaders(partners: Partners) {
 /** The answer to a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`) under `headers`. */
 export function preflight(headers: HeaderSet): Response {
   const allowed = 'Access-Control-Allow-Origin' in headers;
-  const res = new Response(null, {
+  const res: Marked = new Response(null, {
     status: 204,
     headers: allowed ? { ...headers, 'Access-Control-Allow-Methods': METHODS, 'Access-Control-Allow-Headers': HEADERS, 'Access-Control-Max-Age': '600' } : headers,
   });
-  complete.add(res);
+  res[COMPLETE] = true;
   return res;
 }
