@@ -3,6 +3,7 @@
  * crash durability, concurrent changes, the file lock, and a corrupt file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -54,11 +55,11 @@ function kill9(r: Running): Promise<void> {
   });
 }
 
-async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
+async function signIn(base: string, login = 'admin@client-sharing'): Promise<{ cookie: string; csrf: string }> {
   const res = await fetch(`${base}/api/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ partner: 'client-sharing', login: 'admin@client-sharing', password: 'deputy-demo-pass' }),
+    body: JSON.stringify({ partner: 'client-sharing', login, password: 'deputy-demo-pass' }),
   });
   const cookie = res.headers.get('set-cookie')!.match(/deputy_session=([^;]+)/)![1]!;
   const session = (await (await fetch(`${base}/api/session`, { headers: { cookie: `deputy_session=${cookie}` } })).json()) as { csrf: string };
@@ -167,6 +168,39 @@ describe('a real server process', () => {
     expect(allowed(await rawGet(server.base, check, [`Authorization: Bearer ${token}`, 'Origin: http://localhost:5174']))).toBe(true);
     expect((await rawGet(server.base, check, [`Authorization: Bearer ${token}`, 'Origin: http://localhost:5173'])).status).toBe(403);
     expect((await rawGet(server.base, check, [`Authorization: Bearer ${token}`, `Authorization: Bearer ${token}`, 'Origin: http://localhost:5174'])).status).toBe(401);
+    await kill9(server);
+  });
+
+  it('reads each request\'s own credential on a keep-alive connection that changes it', async () => {
+    const server = await start();
+    const admin = await signIn(server.base);
+    const editor = await signIn(server.base, 'editor@client-sharing');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const actorOf = (headers: Record<string, string>) =>
+      new Promise<string | number>((resolve, reject) => {
+        const req = request(`${server.base}/api/session`, { agent, headers }, (res) => {
+          sockets.add(res.socket);
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve(res.statusCode === 200 ? (JSON.parse(text) as { actor: { id: string } }).actor.id : res.statusCode!));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const as = (auth: { cookie: string }) => ({ cookie: `deputy_session=${auth.cookie}` });
+    expect(await actorOf(as(admin))).toBe('u-admin');
+    expect(await actorOf(as(editor))).toBe('u-editor');
+    expect(await actorOf({})).toBe(401);
+    expect(await actorOf(as(admin))).toBe('u-admin');
+    expect(await actorOf({ ...as(admin), authorization: 'Bearer not-a-token' })).toBe(401);
+    // the admin signs out elsewhere: the same header on this connection no longer works
+    const out = await fetch(`${server.base}/api/auth/sign-out`, { method: 'POST', headers: { ...as(admin), 'x-deputy-csrf': admin.csrf } });
+    expect(out.status).toBeLessThan(300);
+    expect(await actorOf(as(admin))).toBe(401);
+    expect(await actorOf(as(editor))).toBe('u-editor');
+    expect(sockets.size).toBe(1);
+    agent.destroy();
     await kill9(server);
   });
 

@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { Deps } from '../deps.js';
 import type { PartnerRuntime } from '../domain/partner.js';
 import { ApiError } from '../errors.js';
-import { requestHeader } from './headers.js';
+import { nodeSocket, requestHeader } from './headers.js';
 import type { SessionRow, UserRow } from '../store/types.js';
 
 /** Who is calling: resolved once per request by `requireSession`. */
@@ -35,12 +35,37 @@ function bearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** The credential a request presents, and the key (sha256) its session is stored under. */
+interface Presented {
+  channel: SessionRow['channel'];
+  key: string;
+}
+
+/**
+ * The credential last read on each connection, by the header text it was read from. A keep-alive
+ * connection sends the same Cookie (or Authorization) header with every request; reading it again
+ * is the same pure function of the same text, so the text is compared instead of parsed and hashed
+ * again. Only the outcome is kept, not the session: every request still looks its session up.
+ */
+const lastOnConnection = new WeakMap<object, { authorization: string | undefined; cookie: string | undefined; presented: Presented | undefined }>();
+
 /** The secret the request presents: an embed token (`Authorization: Bearer`), else the session cookie. */
-function credential(c: Context): { secret: string; channel: SessionRow['channel'] } | undefined {
-  const token = bearer(requestHeader(c, 'authorization'));
-  if (token) return { secret: token, channel: 'embed' };
-  const cookie = cookieValue(requestHeader(c, 'cookie'), SESSION_COOKIE);
-  return cookie ? { secret: cookie, channel: 'cookie' } : undefined;
+function credential(c: Context): Presented | undefined {
+  const authorization = requestHeader(c, 'authorization');
+  const cookie = requestHeader(c, 'cookie');
+  const connection = nodeSocket(c.env);
+  const last = connection && lastOnConnection.get(connection);
+  if (last && last.authorization === authorization && last.cookie === cookie) return last.presented;
+  const presented = read(authorization, cookie);
+  if (connection) lastOnConnection.set(connection, { authorization, cookie, presented });
+  return presented;
+}
+
+function read(authorization: string | undefined, cookie: string | undefined): Presented | undefined {
+  const token = bearer(authorization);
+  if (token) return { channel: 'embed', key: sha256(token) };
+  const value = cookieValue(cookie, SESSION_COOKIE);
+  return value ? { channel: 'cookie', key: sha256(value) } : undefined;
 }
 
 const COOKIE_VALUE = /^[ !#-:<-[\]-~]*$/;
@@ -87,9 +112,8 @@ export async function authenticate(deps: Deps, c: Context): Promise<Auth> {
 export function authenticateNow(deps: Deps, c: Context): Auth | Promise<Auth> {
   const presented = credential(c);
   if (!presented) throw unauthenticated();
-  const key = sha256(presented.secret);
+  const { channel, key } = presented;
   const early = c.get('sessionRead');
-  const { channel } = presented;
   if (early?.key === key) return early.row.then((row) => admit(deps, c, key, channel, row));
   if (deps.store.sessionNow) return admit(deps, c, key, channel, deps.store.sessionNow(key));
   return deps.store.session(key).then((row) => admit(deps, c, key, channel, row));
@@ -129,7 +153,7 @@ function admit(deps: Deps, c: Context, key: string, channel: SessionRow['channel
 export function readSessionEarly(deps: Deps, c: Context): void {
   const presented = credential(c);
   if (!presented) return;
-  const key = sha256(presented.secret);
+  const { key } = presented;
   const row = deps.store.session(key);
   row.catch(() => undefined); // a request that never authenticates must not leave a rejection unhandled
   c.set('sessionRead', { key, row });

@@ -10,6 +10,11 @@ export function nodeHeaders(env: unknown): Parsed | undefined {
   return (env as { incoming?: { headers?: Parsed } } | undefined)?.incoming?.headers;
 }
 
+/** The connection a request came on, where it came through @hono/node-server; undefined elsewhere. */
+export function nodeSocket(env: unknown): object | undefined {
+  return (env as { incoming?: { socket?: object | null } } | undefined)?.incoming?.socket ?? undefined;
+}
+
 /**
  * A request header (`name` in lower case) as hono reads it, for the paths every request takes.
  * Hono's read costs a name check, a lower-casing and, for some names, a copy and scan of the raw
