@@ -45,7 +45,8 @@ interface Presented {
  * The credential last read on each connection, by the header text it was read from. A keep-alive
  * connection sends the same Cookie (or Authorization) header with every request; reading it again
  * is the same pure function of the same text, so the text is compared instead of parsed and hashed
- * again. Only the outcome is kept, not the session: every request still looks its session up.
+ * again. Only the outcome is kept, not the session: every request still looks its session up. The
+ * header text (with its secret) lives as long as the connection, which sends it with every request.
  */
 const lastOnConnection = new WeakMap<object, { authorization: string | undefined; cookie: string | undefined; presented: Presented | undefined }>();
 
