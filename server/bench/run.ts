@@ -2,6 +2,12 @@
  * `pnpm bench` (in server/): throughput of the check endpoint (GET, and POST with a JSON body)
  * against a bare Hono route, a batch of 100 checks, and acknowledged write latency at 10k and 100k
  * users. The last line is JSON.
+ *
+ * The GET check and the bare route are loaded in turns (PAIRS pairs of windows of DURATION seconds,
+ * both servers up, the order swapped every pair): on the shared 2-core VMs the machine's speed moves
+ * by half from minute to minute, so two runs minutes apart compare the neighbours more than the
+ * routes. Each pair gives one ratio; the pair with the median ratio is reported (its two windows).
+ * Env: BENCH_SECONDS (5), BENCH_PAIRS (5).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,7 +19,8 @@ import autocannon from 'autocannon';
 import type { WriteFigures } from './writes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
 const CONNECTIONS = 50;
 
 function spawnServer(args: string[]): Promise<{ proc: ChildProcess; base: string }> {
@@ -53,26 +60,36 @@ function cpuMicros(pid: number): number {
  * Load a route for DURATION seconds after a warm-up of 3,000 requests; also the server's own CPU
  * time per request, which says what the route costs whatever else the machine is running.
  */
-async function load(name: string, pid: number, opts: autocannon.Options): Promise<autocannon.Result & { cpuPerRequest: number }> {
+type Loaded = autocannon.Result & { cpuPerRequest: number };
+
+/** One window of load on `pid`'s server (after a short warm-up), with the server's CPU time per request. */
+async function measure(pid: number, opts: autocannon.Options): Promise<Loaded> {
   await autocannon({ connections: CONNECTIONS, amount: 3000, ...opts });
   const before = cpuMicros(pid);
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
   const cpuPerRequest = (cpuMicros(pid) - before) / result.requests.total;
   const errors = result.non2xx + result.errors;
-  console.log(
-    `${name}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
-      `server CPU ${cpuPerRequest.toFixed(0)} µs/request, errors ${errors}`,
-  );
-  if (errors > 0) throw new Error(`${name}: ${errors} failed requests`);
+  if (errors > 0) throw new Error(`${opts.url}: ${errors} failed requests`);
   return { ...result, cpuPerRequest };
 }
+
+function report(name: string, r: Loaded): void {
+  console.log(
+    `${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
+      `server CPU ${r.cpuPerRequest.toFixed(0)} µs/request, errors 0`,
+  );
+}
+
+async function load(name: string, pid: number, opts: autocannon.Options): Promise<Loaded> {
+  const result = await measure(pid, opts);
+  report(name, result);
+  return result;
+}
+
 
 const dir = await mkdtemp(path.join(tmpdir(), 'deputy-bench-'));
 try {
   const bare = await spawnServer(['bench/bare-server.ts']);
-  const bareResult = await load('bare Hono JSON route', bare.proc.pid!, { url: `${bare.base}/bare` });
-  await stop(bare.proc);
-
   const deputy = await spawnServer(['src/main.ts', '--data', path.join(dir, 'data.json'), '--port', '0', '--seed', 'demo', '--outbox', path.join(dir, 'out')]);
   const signIn = await fetch(`${deputy.base}/api/auth/sign-in`, {
     method: 'POST',
@@ -82,7 +99,29 @@ try {
   const cookie = `deputy_session=${signIn.headers.get('set-cookie')!.match(/deputy_session=([^;]+)/)![1]}`;
   const { csrf } = (await (await fetch(`${deputy.base}/api/session`, { headers: { cookie } })).json()) as { csrf: string };
   const headers = { cookie, 'x-deputy-csrf': csrf, 'content-type': 'application/json' };
-  const checkResult = await load('GET /api/check', deputy.proc.pid!, { url: `${deputy.base}/api/check?action=client.edit&account=alpha`, headers: { cookie } });
+  const bareLoad = () => measure(bare.proc.pid!, { url: `${bare.base}/bare` });
+  const checkLoad = () => measure(deputy.proc.pid!, { url: `${deputy.base}/api/check?action=client.edit&account=alpha`, headers: { cookie } });
+  const pairs: Array<{ bare: Loaded; check: Loaded; ratio: number }> = [];
+  for (let pair = 0; pair < PAIRS; pair++) {
+    let b: Loaded;
+    let k: Loaded;
+    if (pair % 2 === 0) {
+      b = await bareLoad();
+      k = await checkLoad();
+    } else {
+      k = await checkLoad();
+      b = await bareLoad();
+    }
+    pairs.push({ bare: b, check: k, ratio: k.requests.average / b.requests.average });
+    console.log(`pair ${pair + 1}: bare ${b.requests.average.toFixed(0)} req/s, check ${k.requests.average.toFixed(0)} req/s, check/bare ${(100 * pairs.at(-1)!.ratio).toFixed(1)} %`);
+  }
+  await stop(bare.proc);
+  const median = [...pairs].sort((a, b) => a.ratio - b.ratio)[Math.floor(pairs.length / 2)]!;
+  const { bare: bareResult, check: checkResult, ratio } = median;
+  console.log(`the pair with the median ratio (pair ${pairs.indexOf(median) + 1} of ${PAIRS}):`);
+  report('bare Hono JSON route', bareResult);
+  report('GET /api/check', checkResult);
+  console.log(`GET /api/check / bare route: ${(100 * ratio).toFixed(1)} % (pairs ${pairs.map((p) => (100 * p.ratio).toFixed(1)).join(', ')} %)`);
   const check = { action: 'client.edit', target: { account: 'alpha' } };
   const postResult = await load('POST /api/check', deputy.proc.pid!, { url: `${deputy.base}/api/check`, method: 'POST', headers, body: JSON.stringify(check) });
   const checks = Array.from({ length: 100 }, (_, i) => ({ action: i % 2 ? 'client.edit' : 'client.settings', target: { account: ['alpha', 'beta', 'gamma'][i % 3] } }));
@@ -99,6 +138,7 @@ try {
     JSON.stringify({
       check_rps: Math.round(checkResult.requests.average),
       bare_rps: Math.round(bareResult.requests.average),
+      check_vs_bare: Number(ratio.toFixed(3)),
       check_p99_ms: checkResult.latency.p99,
       check_cpu_us: Math.round(checkResult.cpuPerRequest),
       bare_cpu_us: Math.round(bareResult.cpuPerRequest),
