@@ -50,7 +50,10 @@ interface Presented {
  */
 const lastOnConnection = new WeakMap<object, { authorization: string | undefined; cookie: string | undefined; presented: Presented | undefined }>();
 
-/** The secret the request presents: an embed token (`Authorization: Bearer`), else the session cookie. */
+/**
+ * The credential the request presents — an embed token (`Authorization: Bearer`), else the session
+ * cookie — read afresh only when its connection's headers changed (see `lastOnConnection`).
+ */
 function credential(c: Context): Presented | undefined {
   const authorization = requestHeader(c, 'authorization');
   const cookie = requestHeader(c, 'cookie');
@@ -62,6 +65,7 @@ function credential(c: Context): Presented | undefined {
   return presented;
 }
 
+/** The credential in these headers, parsed and hashed. */
 function read(authorization: string | undefined, cookie: string | undefined): Presented | undefined {
   const token = bearer(authorization);
   if (token) return { channel: 'embed', key: sha256(token) };
