@@ -1,5 +1,6 @@
 import { parse } from 'hono/utils/cookie';
 import { describe, expect, it } from 'vitest';
+import { sameSecret, sameText } from '../auth/crypto.js';
 import { cookieValue } from './auth.js';
 
 describe('cookieValue reads the session cookie as hono getCookie does', () => {
@@ -29,4 +30,22 @@ describe('cookieValue reads the session cookie as hono getCookie does', () => {
   it('finds nothing without a Cookie header', () => {
     expect(cookieValue(undefined, 'deputy_session')).toBeUndefined();
   });
+});
+
+describe('sameText compares two texts as sameSecret does, without copying them', () => {
+  const pairs: Array<[string, string]> = [
+    ['deputy_session=abc', 'deputy_session=abc'],
+    ['deputy_session=abc', 'deputy_session=abd'],
+    ['deputy_session=abc', 'eeputy_session=abc'],
+    ['deputy_session=abc', 'deputy_session=ab'],
+    ['', ''],
+    ['', 'a'],
+    ['é', 'e'],
+  ];
+  for (const [a, b] of pairs) {
+    it(`${JSON.stringify(a)} and ${JSON.stringify(b)}`, () => {
+      expect(sameText(a, b)).toBe(a === b);
+      expect(sameText(a, b)).toBe(sameSecret(a, b));
+    });
+  }
 });

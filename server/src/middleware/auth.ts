@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Session } from '@deputy/core';
-import { sameSecret, sha256 } from '../auth/crypto.js';
+import { sameSecret, sameText, sha256 } from '../auth/crypto.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { Deps } from '../deps.js';
 import type { PartnerRuntime } from '../domain/partner.js';
@@ -46,7 +46,8 @@ interface Presented {
  * connection sends the same Cookie (or Authorization) header with every request; reading it again
  * is the same pure function of the same text, so the text is compared instead of parsed and hashed
  * again. Only the outcome is kept, not the session: every request still looks its session up. The
- * header text (with its secret) lives as long as the connection, which sends it with every request.
+ * header text (with its secret) lives as long as the connection, which sends it with every request,
+ * and is compared in constant time (`sameHeader`).
  */
 const lastOnConnection = new WeakMap<object, { authorization: string | undefined; cookie: string | undefined; presented: Presented | undefined }>();
 
@@ -59,10 +60,18 @@ function credential(c: Context): Presented | undefined {
   const cookie = requestHeader(c, 'cookie');
   const connection = nodeSocket(c.env);
   const last = connection && lastOnConnection.get(connection);
-  if (last && last.authorization === authorization && last.cookie === cookie) return last.presented;
+  if (last && sameHeader(last.authorization, authorization) && sameHeader(last.cookie, cookie)) return last.presented;
   const presented = read(authorization, cookie);
   if (connection) lastOnConnection.set(connection, { authorization, cookie, presented });
   return presented;
+}
+
+/**
+ * Whether two header texts are the same, in time that does not depend on where they differ: a
+ * connection from a proxy carries several users' requests, and the texts hold their secrets.
+ */
+function sameHeader(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : sameText(a, b);
 }
 
 /** The credential in these headers, parsed and hashed. */
