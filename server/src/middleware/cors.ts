@@ -6,8 +6,8 @@ const HEADERS = 'Content-Type, Authorization, X-Deputy-CSRF';
 
 /**
  * The security headers of every API response — the set OWASP's REST Security Cheat Sheet gives for
- * API responses, which are never rendered as documents: no caching of what a session may see, no
- * sniffing, a CSP that allows nothing and no framing (should a response be opened as a page), and
+ * API responses, which are never rendered as documents (no caching of what a session may see, no
+ * sniffing, a CSP that allows nothing and no framing, should a response be opened as a page), plus
  * `Cross-Origin-Resource-Policy: same-site` against cross-origin no-cors reads; HSTS on top over
  * HTTPS (see `HSTS`). The headers that only govern documents (COOP, Origin-Agent-Cluster,
  * Referrer-Policy, X-Frame-Options beside `frame-ancestors`, X-DNS-Prefetch-Control,
@@ -50,10 +50,15 @@ declare module 'hono' {
   interface ContextVariableMap {
     /**
      * every header an API response must carry (security, CORS, `Vary`), decided by the gate before
-     * the handler runs; unset on the plain check (see app.ts), which gets `noCors`
+     * the handler runs; unset before that and on the plain check (see app.ts): `noCors` then
      */
     responseHeaders: HeaderSet | undefined;
   }
+}
+
+/** The headers an API response must carry: the gate's decision, else (the plain check) `noCors`. */
+function apiHeaders(c: Context): HeaderSet {
+  return c.get('responseHeaders') ?? noCors(c.req.url);
 }
 
 /** Marks responses built by `sendJson` (or a preflight), which already carry `responseHeaders`. */
@@ -75,7 +80,7 @@ function jsonHeaders(set: HeaderSet): HeaderSet {
  * routes (check, batch) would otherwise pay for on every request. `json` must be the JSON text of a `T`.
  */
 export function sendJson<T>(c: Context, json: string): Response & TypedResponse<T, 200, 'json'> {
-  const res: Marked = new Response(json, { status: 200, headers: jsonHeaders(c.get('responseHeaders') ?? noCors(c.req.url)) });
+  const res: Marked = new Response(json, { status: 200, headers: jsonHeaders(apiHeaders(c)) });
   res[COMPLETE] = true;
   return res as Response & TypedResponse<T, 200, 'json'>;
 }
@@ -87,7 +92,7 @@ export function sendJson<T>(c: Context, json: string): Response & TypedResponse<
 export function finishHeaders(c: Context): void {
   if ((c.res as Marked)[COMPLETE]) return;
   const out = c.res.headers;
-  for (const [name, value] of Object.entries(c.get('responseHeaders') ?? noCors(c.req.url))) {
+  for (const [name, value] of Object.entries(apiHeaders(c))) {
     if (name === 'Vary') out.append(name, value);
     else out.set(name, value);
   }

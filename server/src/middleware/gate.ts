@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { onError } from '../errors.js';
 import { readSessionEarly } from './auth.js';
 import { checkBody, limitStreamedBody } from './body.js';
-import { corsHeaders, finishHeaders, noCors, overTls, preflight } from './cors.js';
+import { corsHeaders, finishHeaders, overTls, preflight } from './cors.js';
 import { requestHeader } from './headers.js';
 
 /**
@@ -25,7 +25,6 @@ export function apiGate(deps: Deps): MiddlewareHandler {
   };
 
   return (c, next) => {
-    c.set('responseHeaders', noCors(c.req.url));
     let admitted: Promise<unknown> | Response;
     try {
       // Stores shared by several server processes: catch up with the others before anything is decided.
