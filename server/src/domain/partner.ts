@@ -26,8 +26,12 @@ export class PartnerRuntime {
   cp!: CompiledPolicy;
   dir!: Directory;
   labels!: Labels;
-  /** user ids in list order, so that listing 10,000 users does not sort them on every request */
-  #order: string[] = [];
+  /**
+   * The users' rows in list order, so that listing 10,000 users neither sorts them nor looks each
+   * one up by id on every request. Every change of `state.users` passes through `apply`, which
+   * keeps this in step (`#reorder`, or `rebuild` where a custom role's removal rewrites rows).
+   */
+  #order: UserRow[] = [];
 
   constructor(
     state: PartnerState,
@@ -45,7 +49,7 @@ export class PartnerRuntime {
   rebuild(): void {
     this.cp = loadPolicy(policyOf(this.state));
     this.labels = labelsOf(this.cp);
-    this.#order = Object.values(this.state.users).sort(listOrder).map((u) => u.id);
+    this.#order = Object.values(this.state.users).sort(listOrder);
     indexShares(this.state.shares);
     const now = this.clock.now();
     const s = this.state;
@@ -85,11 +89,10 @@ export class PartnerRuntime {
    */
   forEachUser(visit: (row: UserRow, record: UserRecord) => void): void {
     const now = this.clock.now();
-    const { users } = this.state;
-    for (const id of this.#order) {
-      const row = Object.hasOwn(users, id) ? users[id] : undefined;
-      const record = this.dir.users.get(id);
-      if (row && record) visit(row, this.#refreshed(row, record, now));
+    const records = this.dir.users;
+    for (const row of this.#order) {
+      const record = records.get(row.id);
+      if (record) visit(row, this.#refreshed(row, record, now));
     }
   }
 
@@ -104,17 +107,17 @@ export class PartnerRuntime {
 
   /** Drop a user from the list order and, when `row` is given, put it back at its sorted place. */
   #reorder(id: string, row?: UserRow): void {
-    const at = this.#order.indexOf(id);
+    const at = this.#order.findIndex((r) => r.id === id);
     if (at >= 0) this.#order.splice(at, 1);
     if (!row) return;
     let lo = 0;
     let hi = this.#order.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (listOrder(this.state.users[this.#order[mid]!]!, row) < 0) lo = mid + 1;
+      if (listOrder(this.#order[mid]!, row) < 0) lo = mid + 1;
       else hi = mid;
     }
-    this.#order.splice(lo, 0, id);
+    this.#order.splice(lo, 0, row);
   }
 
   /** An account of this partner by id (own properties only: `constructor` is no id). */
