@@ -138,11 +138,12 @@ function reachedRank(allow: Decision): number {
 function judge(cp: CompiledPolicy, dir: Directory, who: KnownUser, act: CompiledAction, target: Target, best: boolean): Decision {
   if (!who.active) return DENY_INACTIVE(who.record);
   const user = who.record;
+  // no role of the user grants the action: no need to find the target (nor to tell whether it exists)
+  const roles = heldGrants(cp, who, act);
+  if (roles.length === 0) return act.noGrant;
   const found = resolve(dir, act, target);
   if (!found) return act.notFound;
-  const roles = heldGrants(cp, who, act);
   if (found.user) {
-    if (roles.length === 0) return act.noGrant;
     const refusal = checkUserTarget(cp, user, found.user, act);
     if (refusal) return deny(refusal);
   }

@@ -102,6 +102,11 @@ describe('Directory keeps decisions in step with changes', () => {
     const dir = new Directory(sharingState());
     dir.removeAccount('C1');
     expect(decide(sharing, dir, as('ed'), 'client.data', { account: 'C1' })).toEqual({ allowed: false, reasons: [{ code: 'not-found', what: 'account' }] });
+    // a user none of whose roles grants the action gets the same answer whether the account exists or not
+    dir.putUser(user('vo', ['viewOnly']));
+    for (const account of ['C1', 'C2']) {
+      expect(decide(sharing, dir, as('vo'), 'client.data', { account })).toEqual({ allowed: false, reasons: [{ code: 'no-grant', action: 'client.data' }] });
+    }
     dir.putAccount({ id: 'C1' });
     expect(canData(dir, 'ed')).toBe(false);
 
