@@ -83,17 +83,18 @@ export class PartnerRuntime {
     return row;
   }
 
+  /** A user's Directory record, with its status refreshed for the clock as `user()` does. */
+  record(id: string): UserRecord | undefined {
+    return this.user(id) && this.dir.users.get(id);
+  }
+
   /**
-   * Every user in list order with their Directory record, statuses refreshed for the clock as
-   * `user()` does: a listing of 10,000 users reads the clock and the policy once, not once a user.
+   * Every user's row in list order (last name, first name, id), for listings to walk: what a
+   * listing filters on is on the row, and `statusOf` gives the status for the clock without
+   * touching the Directory, so a listing of 10,000 users looks up only the users it decides about.
    */
-  forEachUser(visit: (row: UserRow, record: UserRecord) => void): void {
-    const now = this.clock.now();
-    const records = this.dir.users;
-    for (const row of this.#order) {
-      const record = records.get(row.id);
-      if (record) visit(row, this.#refreshed(row, record, now));
-    }
+  get ordered(): readonly UserRow[] {
+    return this.#order;
   }
 
   /** The user's Directory record with the status the clock gives at `now` (put back when it changed). */

@@ -9,33 +9,49 @@ import type { PartnerRuntime } from './partner.js';
 
 /** Whether the session may see this user at all (list, read): themselves, or through the view action. */
 export function canSee(p: PartnerRuntime, session: Session, id: string): boolean {
-  const record = p.dir.users.get(id);
-  return record !== undefined && seer(p, session)(record);
+  const row = p.user(id);
+  return row !== undefined && seer(p, session)(row);
 }
 
 /**
  * `canSee` for the many users of one listing. The core's answer depends on the session, the action
  * and its target only: where the policy's view action targets the partner or an account rather than
  * each user (as in most presets), the users that share a target share one decision, asked once
- * instead of once a user — counting 10,000 users then costs no 10,000 decisions.
+ * instead of once a user — counting 10,000 users then costs no 10,000 decisions. A partner-wide
+ * answer is kept per kind of user, so most users of a listing cost no lookup at all.
  */
-export function seer(p: PartnerRuntime, session: Session): (record: UserRecord) => boolean {
-  const asked = new Map<string, boolean>();
-  const byKind = new Map<UserRecord['kind'], { action: string | undefined; target: string | undefined }>();
-  return (record) => {
-    if (record.id === session.actor) return true;
-    let view = byKind.get(record.kind);
-    if (!view) {
-      const action = userAction(p.cp, 'view', record.kind);
-      byKind.set(record.kind, (view = { action, target: action === undefined ? undefined : p.cp.actions.get(action)?.def.target }));
-    }
-    const { action, target } = view;
-    const key = target === 'partner' ? action : target === 'account' ? `${action} ${record.account ?? ''}` : undefined;
-    if (key === undefined) return decideUserOp(p, session, 'view', record).allowed;
-    let allowed = asked.get(key);
-    if (allowed === undefined) asked.set(key, (allowed = decideUserOp(p, session, 'view', record).allowed));
+export function seer(p: PartnerRuntime, session: Session): (user: Listed) => boolean {
+  const views: Partial<Record<Listed['kind'], KindView>> = {};
+  const decided = (user: Listed) => {
+    const record = p.record(user.id);
+    return record !== undefined && decideUserOp(p, session, 'view', record).allowed;
+  };
+  return (user) => {
+    if (user.id === session.actor) return true;
+    const view = (views[user.kind] ??= kindView(p, user.kind));
+    if (view.target === 'partner') return (view.all ??= decided(user));
+    if (view.target !== 'account') return decided(user);
+    const key = user.account ?? '';
+    let allowed = view.byAccount.get(key);
+    if (allowed === undefined) view.byAccount.set(key, (allowed = decided(user)));
     return allowed;
   };
+}
+
+/** What telling whether a user may be seen reads of them before it decides: a row or a record. */
+type Listed = Pick<UserRecord, 'id' | 'kind' | 'account'>;
+
+/** What deciding whether a user of one kind may be seen depends on, and the answers given so far. */
+interface KindView {
+  target: string | undefined;
+  /** the one answer for every user of the kind, when the view action targets the partner */
+  all?: boolean;
+  byAccount: Map<string, boolean>;
+}
+
+function kindView(p: PartnerRuntime, kind: Listed['kind']): KindView {
+  const action = userAction(p.cp, 'view', kind);
+  return { target: action === undefined ? undefined : p.cp.actions.get(action)?.def.target, byAccount: new Map() };
 }
 
 /** The user with this id as the viewer may see them; 404 alike for missing and hidden ones. */

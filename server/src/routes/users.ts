@@ -8,6 +8,7 @@ import { decideUserOp, userAction } from '../domain/operations.js';
 import {
   assignableFor, checkRoles, defaultUsername, initialPassword, isFirstUser, refusedRole, seer, usernameTaken, visibleUser,
 } from '../domain/users.js';
+import { statusOf } from '../domain/status.js';
 import { userView } from '../domain/views.js';
 import { visibleAccount } from '../domain/accounts.js';
 import { ApiError } from '../errors.js';
@@ -58,12 +59,15 @@ export function userRoutes(deps: Deps) {
       const needle = q.q?.toLowerCase();
       const rows: UserRow[] = [];
       const sees = seer(p, session);
-      p.forEachUser((u, record) => {
-        if ((q.kind && record.kind !== q.kind) || (q.account && record.account !== q.account)) return;
-        if (needle && ![u.firstName, u.lastName, u.username, u.email].some((s) => s.toLowerCase().includes(needle))) return;
-        if (q.status ? record.status !== q.status : record.status === 'disabled' && q.showDisabled !== true) return;
-        if (sees(record)) rows.push(u);
-      });
+      const policy = p.cp.policy;
+      const now = deps.clock.now();
+      for (const u of p.ordered) {
+        if ((q.kind && u.kind !== q.kind) || (q.account && u.account !== q.account)) continue;
+        if (needle && ![u.firstName, u.lastName, u.username, u.email].some((s) => s.toLowerCase().includes(needle))) continue;
+        const status = statusOf(u, policy, now);
+        if (q.status ? status !== q.status : status === 'disabled' && q.showDisabled !== true) continue;
+        if (sees(u)) rows.push(u);
+      }
       const { offset, limit } = page(q);
       const items = rows.slice(offset, offset + limit).map((u) => userView(p, u, session));
       // Whether the viewer may add a user to this list: the question POST /api/users asks, for the listed
