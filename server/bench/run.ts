@@ -56,13 +56,13 @@ function cpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-/**
- * Load a route for DURATION seconds after a warm-up of 3,000 requests; also the server's own CPU
- * time per request, which says what the route costs whatever else the machine is running.
- */
+/** autocannon's result, with the server's own CPU time per request. */
 type Loaded = autocannon.Result & { cpuPerRequest: number };
 
-/** One window of load on `pid`'s server (after a short warm-up), with the server's CPU time per request. */
+/**
+ * One window of load on `pid`'s server: DURATION seconds after a warm-up of 3,000 requests; also the
+ * server's own CPU time per request, which says what the route costs whatever else the machine is running.
+ */
 async function measure(pid: number, opts: autocannon.Options): Promise<Loaded> {
   await autocannon({ connections: CONNECTIONS, amount: 3000, ...opts });
   const before = cpuMicros(pid);
@@ -80,12 +80,12 @@ function report(name: string, r: Loaded): void {
   );
 }
 
+/** One window of load, reported under `name`. */
 async function load(name: string, pid: number, opts: autocannon.Options): Promise<Loaded> {
   const result = await measure(pid, opts);
   report(name, result);
   return result;
 }
-
 
 const dir = await mkdtemp(path.join(tmpdir(), 'deputy-bench-'));
 try {
