@@ -186,8 +186,12 @@ function evalGrant(g: CompiledGrant, role: CompiledRole, act: CompiledAction): E
   const right = RIGHTS[role.capRank]!;
   const granted: Reason = Object.freeze({ code: 'granted', role: role.id, scope: g.scope, right });
   const need = act.def.right ?? 'view';
+  // a literal, not a spread of `g`: every grant gets one object shape, so the evaluator's property
+  // reads stay monomorphic (spread copies took several shapes and made them megamorphic)
   return {
-    ...g,
+    role: g.role,
+    scope: g.scope,
+    when: g.when,
     outOfScope: frozenDeny({ code: 'out-of-scope', role: role.id, scope: g.scope }),
     granted,
     tooLow: frozenDeny({ code: 'right-too-low', role: role.id, have: right, need, cap: role.cap }),
