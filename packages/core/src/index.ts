@@ -7,7 +7,7 @@ export * from './state.js';
 export * from './reasons.js';
 export { compilePolicy, expandSecureVariants, secureId, withCustomRoles } from './compile.js';
 export type { CompiledAction, CompiledGrant, CompiledPolicy, CompiledRole } from './compile.js';
-export { decide, outranks } from './decide.js';
+export { bindSession, decide, outranks, SessionBinding } from './decide.js';
 export type { Session, Target } from './decide.js';
 export { effectiveRight, effectiveRights } from './rights.js';
 export type { RightEntry } from './rights.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide, type Session } from './decide.js';
+import { bindSession, decide, type Session } from './decide.js';
 import { loadPolicy } from './policy-schema.js';
 import { presets } from './presets/index.js';
 import { effectiveRight } from './rights.js';
@@ -277,6 +277,33 @@ function apply(dir: Directory, c: Change): void {
   else if (c.op === 'unassign') dir.unassign(c.user, c.account);
 }
 
+describe('bindSession', () => {
+  it('uses the binding only with its own Directory and actor', () => {
+    const dir = new Directory(sharingState());
+    const bound = bindSession(dir, as('ed'));
+    expect(bound.bound?.entry.record?.id).toBe('ed');
+    expect(decide(sharing, dir, bound, 'client.data', { account: 'C1' }).allowed).toBe(true);
+    // the same session object turned into another actor's: decided as that actor, not through the binding
+    const outsider = { ...bound, actor: 'nobody' };
+    expect(decide(sharing, dir, outsider, 'client.data', { account: 'C1' })).toEqual({ allowed: false, reasons: [{ code: 'not-found', what: 'session' }] });
+    // another Directory in which ed is in no group: decided by that Directory
+    const other = new Directory({ ...sharingState(), groups: [{ id: 'g', members: ['ed2'] }] });
+    expect(decide(sharing, other, bound, 'client.data', { account: 'C1' }).reasons).toEqual([{ code: 'out-of-scope', role: 'editor', scope: 'shared' }]);
+  });
+
+  it('serialises a bound session as the plain one, without its Directory', () => {
+    const dir = new Directory(sharingState());
+    const session: Session = { actor: 'ed', subject: { account: 'C1' }, mode: 'admin', since: 5 };
+    expect(JSON.parse(JSON.stringify(bindSession(dir, session)))).toEqual(session);
+  });
+
+  it('leaves a session whose actor the Directory does not hold unbound', () => {
+    const dir = new Directory(sharingState());
+    const session = as('ghost');
+    expect(bindSession(dir, session)).toBe(session);
+  });
+});
+
 describe('Directory changes against a model', () => {
   for (const [name, cp] of [['client-sharing', sharing], ['integrator-portal', integrator]] as const) {
     it(`${name}: any sequence of changes decides like a Directory built from the resulting data`, () => {
@@ -285,13 +312,17 @@ describe('Directory changes against a model', () => {
       fc.assert(
         fc.property(start(roles), changes(roles), (initial, list) => {
           const changed = new Directory(model(initial));
+          // bound before the changes: a binding must follow them (roles, groups, removal, a new user of the same id)
+          const bound = new Map(IDS.users.map((actor) => [actor, bindSession(changed, as(actor))]));
           for (const c of list) apply(changed, c);
           const fresh = new Directory(model([...initial, ...list]));
           for (const actor of IDS.users) {
             for (const account of IDS.accounts) {
               expect(effectiveRight(cp, changed, actor, account)).toEqual(effectiveRight(cp, fresh, actor, account));
               for (const action of accountActions) {
-                expect(decide(cp, changed, as(actor), action, { account })).toEqual(decide(cp, fresh, as(actor), action, { account }));
+                const expected = decide(cp, fresh, as(actor), action, { account });
+                expect(decide(cp, changed, as(actor), action, { account })).toEqual(expected);
+                expect(decide(cp, changed, bound.get(actor)!, action, { account })).toEqual(expected);
               }
             }
           }

@@ -150,6 +150,9 @@ export class Directory {
     for (const group of this.groupsOf(id)) this.groups.get(group)?.delete(id);
     for (const account of entry.assigned) this.#setAssigned(account, this.#assigned(account).filter((u) => u !== entry.num));
     this.userEntries.delete(id);
+    // a session bound to this entry (see `bindSession`) must not find the user any more
+    entry.record = undefined;
+    entry.active = false;
   }
 
   /** Create or replace an account; its shares and assignments stay. */
