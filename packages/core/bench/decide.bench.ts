@@ -7,19 +7,20 @@
  * any evaluator that answers by ids); the last line is one JSON object with the headline figures.
  * The rounds give each engine 20,000 requests in a row, its state warm in the caches; the CASL/Deputy
  * ratio is also measured slice by slice (1,000 requests answered by one engine, then the same by the
- * other), where both share the caches as checks in a busy server do. On the 2-core VMs of 2026-11-27
- * the sliced ratio was the steadier one (4.2–4.3× at 10k in three runs that gave 4.3–7.1× by rounds)
- * and the lower one: Deputy, mostly lookups by id, loses more to a cache the other engine used last.
+ * other), where both share the caches as checks in a busy server do. That ratio is the lower one:
+ * on the 2-core VMs of 2026-11-27 a slice of Deputy took 1.7–2.3× as long right after a slice of
+ * CASL as right after one of its own (261–373 against 135–166 ns a decision), while CASL's time
+ * hardly moved. Deputy is mostly lookups by id, and loses them to a cache the other engine used last.
  *
  * Every engine answers the same request — user id, action, account id — from its own state: Deputy
  * looks up the session, CASL the user's ability and the account object, casbin the account's
  * attributes. Each user's session is bound to the Directory once (`bindSession`), as each user's
  * ability is built once for CASL; Deputy with plain sessions (`{ actor }`, the actor looked up on
- * every decision, as for a request that makes one decision) is timed beside it. Times are process CPU time per decision (on a shared machine wall time mostly measures
- * the neighbours); wall time is printed beside it. casbin is timed on fewer requests: it is slow.
- * At 100,000 accounts casbin's state (about 1.5 M role links) takes 5–10 minutes to load, because
- * node-casbin compares each loaded rule with all the rules before it; it joins the 100k run only with
- * DEPUTY_BENCH_CASBIN_100K=1.
+ * every decision, as for a request that makes one decision) is timed beside it. Times are process
+ * CPU time per decision (on a shared machine wall time mostly measures the neighbours); wall time is
+ * printed beside it. casbin is timed on fewer requests: it is slow. At 100,000 accounts casbin's
+ * state (about 1.5 M role links) takes 5–10 minutes to load, because node-casbin compares each
+ * loaded rule with all the rules before it; it joins the 100k run only with DEPUTY_BENCH_CASBIN_100K=1.
  *
  * Run: pnpm --filter @deputy/core bench
  */
