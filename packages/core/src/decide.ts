@@ -38,6 +38,10 @@ export class SessionBinding {
  * many decisions, a list filtered row by row say. Its decisions stay exactly those of the plain
  * session whatever changes afterwards: the binding is used only with the same Directory and actor,
  * and only while the user is in it (the Directory changes the entry in place until it removes it).
+ *
+ * @example
+ * const session = bindSession(dir, { actor: 'u1' });
+ * const visible = accounts.filter((a) => decide(policy, dir, session, 'client.view', { account: a }).allowed);
  */
 export function bindSession(dir: Directory, session: Session): Session {
   const entry = dir.userEntries.get(session.actor);
