@@ -1,5 +1,6 @@
 import { secureId, type CompiledGrant, type CompiledPolicy } from './compile.js';
-import { decide, evaluate, outranks, type Session, type Target } from './decide.js';
+import { decide, evaluate, outranks, type Target } from './decide.js';
+import type { Session } from './session.js';
 import type { Condition, Right, Scope } from './policy.js';
 import { RIGHTS, rightRank } from './policy.js';
 import type { Decision, Reason } from './reasons.js';

@@ -1,5 +1,6 @@
 import type { CompiledPolicy } from './compile.js';
-import { evaluate, type Session } from './decide.js';
+import { evaluate } from './decide.js';
+import type { Session } from './session.js';
 import type { Right } from './policy.js';
 import { RIGHTS, rightRank } from './policy.js';
 import type { Decision, Subject } from './reasons.js';

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CompiledPolicy } from './compile.js';
-import { decide, type Session, type Target } from './decide.js';
+import { decide, type Target } from './decide.js';
+import type { Session } from './session.js';
 import { assignableRoles } from './delegation.js';
 import { canImpersonate, startImpersonation } from './impersonation.js';
 import type { ActionDef, Condition, Grant, Policy, Right, RoleDef, Scope } from './policy.js';

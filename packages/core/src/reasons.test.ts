@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledPolicy } from './compile.js';
-import { decide, type Session, type Target } from './decide.js';
+import { decide, type Target } from './decide.js';
+import type { Session } from './session.js';
 import { assignableRoles, shareableRights } from './delegation.js';
 import { canImpersonate } from './impersonation.js';
 import { labelsOf } from './labels.js';

@@ -1,5 +1,6 @@
 import type { CompiledPolicy } from './compile.js';
-import { decide, evaluate, type Session } from './decide.js';
+import { decide, evaluate } from './decide.js';
+import type { Session } from './session.js';
 import type { Right } from './policy.js';
 import { RIGHTS } from './policy.js';
 import type { Decision } from './reasons.js';

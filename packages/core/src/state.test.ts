@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bindSession, decide, type Session } from './decide.js';
+import { decide } from './decide.js';
+import { bindSession, type Session } from './session.js';
 import { loadPolicy } from './policy-schema.js';
 import { presets } from './presets/index.js';
 import { effectiveRight } from './rights.js';
@@ -276,33 +277,6 @@ function apply(dir: Directory, c: Change): void {
   else if (c.op === 'assign') dir.assign(c.user, c.account);
   else if (c.op === 'unassign') dir.unassign(c.user, c.account);
 }
-
-describe('bindSession', () => {
-  it('uses the binding only with its own Directory and actor', () => {
-    const dir = new Directory(sharingState());
-    const bound = bindSession(dir, as('ed'));
-    expect(bound.bound?.entry.record?.id).toBe('ed');
-    expect(decide(sharing, dir, bound, 'client.data', { account: 'C1' }).allowed).toBe(true);
-    // the same session object turned into another actor's: decided as that actor, not through the binding
-    const outsider = { ...bound, actor: 'nobody' };
-    expect(decide(sharing, dir, outsider, 'client.data', { account: 'C1' })).toEqual({ allowed: false, reasons: [{ code: 'not-found', what: 'session' }] });
-    // another Directory in which ed is in no group: decided by that Directory
-    const other = new Directory({ ...sharingState(), groups: [{ id: 'g', members: ['ed2'] }] });
-    expect(decide(sharing, other, bound, 'client.data', { account: 'C1' }).reasons).toEqual([{ code: 'out-of-scope', role: 'editor', scope: 'shared' }]);
-  });
-
-  it('serialises a bound session as the plain one, without its Directory', () => {
-    const dir = new Directory(sharingState());
-    const session: Session = { actor: 'ed', subject: { account: 'C1' }, mode: 'admin', since: 5 };
-    expect(JSON.parse(JSON.stringify(bindSession(dir, session)))).toEqual(session);
-  });
-
-  it('leaves a session whose actor the Directory does not hold unbound', () => {
-    const dir = new Directory(sharingState());
-    const session = as('ghost');
-    expect(bindSession(dir, session)).toBe(session);
-  });
-});
 
 describe('Directory changes against a model', () => {
   for (const [name, cp] of [['client-sharing', sharing], ['integrator-portal', integrator]] as const) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withCustomRoles } from '../compile.js';
-import { decide, type Session } from '../decide.js';
+import { decide } from '../decide.js';
+import type { Session } from '../session.js';
 import { assignableRoles, shareableRights } from '../delegation.js';
 import { canImpersonate } from '../impersonation.js';
 import { loadPolicy } from '../policy-schema.js';

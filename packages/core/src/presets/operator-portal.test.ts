@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type Session } from '../decide.js';
+import { decide } from '../decide.js';
+import type { Session } from '../session.js';
 import { assignableRoles } from '../delegation.js';
 import { canImpersonate, startImpersonation, stopImpersonation } from '../impersonation.js';
 import { loadPolicy } from '../policy-schema.js';

@@ -5,7 +5,8 @@
  */
 import { expect, it } from 'vitest';
 import type { CompiledPolicy } from '../compile.js';
-import { decide, type Session, type Target } from '../decide.js';
+import { decide, type Target } from '../decide.js';
+import type { Session } from '../session.js';
 import type { Condition, Right, Scope } from '../policy.js';
 import type { Reason } from '../reasons.js';
 import type { Directory, UserRecord, UserStatus } from '../state.js';
