@@ -1,5 +1,5 @@
 import type { CompiledAction, CompiledPolicy, CompiledRole, EvalGrant, RoleGrants } from './compile.js';
-import type { Condition, Right } from './policy.js';
+import type { Condition } from './policy.js';
 import { RIGHTS, rightRank } from './policy.js';
 import type { Decision, Reason, Subject } from './reasons.js';
 import type { ContentRecord, Directory, LeadRecord, UserEntry, UserRecord } from './state.js';

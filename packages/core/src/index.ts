@@ -9,8 +9,8 @@ export { compilePolicy, expandSecureVariants, secureId, withCustomRoles } from '
 export type { CompiledAction, CompiledGrant, CompiledPolicy, CompiledRole } from './compile.js';
 export { decide, outranks } from './decide.js';
 export type { Target } from './decide.js';
-export { bindSession, SessionBinding } from './session.js';
-export type { Session } from './session.js';
+export { bindSession } from './session.js';
+export type { Session, SessionBinding } from './session.js';
 export { effectiveRight, effectiveRights } from './rights.js';
 export type { RightEntry } from './rights.js';
 export { canImpersonate, startImpersonation, stopImpersonation } from './impersonation.js';
